@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("sign-in/", views.sign_in, name="sign_in"),
+    path("link/", views.MagicLinkView.as_view(), name="magic"),
+    path("staff/sign-in/", views.staff_sign_in, name="staff_sign_in"),
+    path("staff/verify/", views.verify, name="verify"),
+    path("staff/two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+    path("me/", views.profile, name="profile"),
+    path("me/data/", views.my_data, name="my_data"),
+    path("me/erase/", views.erase, name="erase"),
+]

@@ -1,0 +1,90 @@
+"""Cities (antennas) and who does what in each of them."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from interra.core.models import TimeStampedModel
+
+
+class City(TimeStampedModel):
+    """A local branch with its own coordinators and its own data scope."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("short name"), unique=True)
+    neighbourhoods = models.JSONField(
+        _("neighbourhoods"), default=list, blank=True,
+        help_text=_("Names of the neighbourhoods people can choose from."),
+    )
+    # Mixed groups by design: share of seats held for each group until the release.
+    newcomer_seats_percent = models.PositiveSmallIntegerField(
+        _("seats held for newcomers (%)"), default=40,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    local_seats_percent = models.PositiveSmallIntegerField(
+        _("seats held for locals (%)"), default=40,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    hold_release_hours = models.PositiveSmallIntegerField(
+        _("held seats open to all this many hours before"), default=48
+    )
+    reminder_hours = models.JSONField(
+        _("reminders, hours before a session"), default=list, blank=True
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(newcomer_seats_percent__lte=100 - models.F("local_seats_percent")),
+                name="city_held_seats_at_most_100_percent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_reminder_hours(self) -> list[int]:
+        return self.reminder_hours or [48, 3]
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    LEADER = "leader", _("Workshop leader")
+    PARTICIPANT = "participant", _("Participant")
+    PARTNER = "partner", _("Partner contact")
+    EMPLOYER = "employer", _("Employer")
+
+
+STAFF_ROLES = (Role.COORDINATOR, Role.VOLUNTEER)
+
+
+class Membership(TimeStampedModel):
+    """A person's role in a city. One person may hold several roles in several cities."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name=_("person"),
+    )
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("city")
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("role in a city")
+        verbose_name_plural = _("roles in cities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "city", "role"], name="membership_unique_role"
+            )
+        ]
+        indexes = [models.Index(fields=["city", "role"])]
+
+    def __str__(self):
+        return f"{self.person} · {self.get_role_display()} · {self.city}"

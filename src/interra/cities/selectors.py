@@ -1,0 +1,53 @@
+"""Reads about cities and the people in them, always scoped to what the viewer may see."""
+
+from django.db.models import Prefetch, QuerySet
+
+from interra.accounts.models import User
+
+from .models import STAFF_ROLES, City, Membership, Role
+
+
+def cities_for_user(user) -> QuerySet[City]:
+    """Cities whose data ``user`` may see as staff: all for a network admin."""
+    if not user.is_authenticated:
+        return City.objects.none()
+    if user.is_network_admin or user.is_superuser:
+        return City.objects.all()
+    return City.objects.filter(
+        memberships__person=user, memberships__role__in=STAFF_ROLES
+    ).distinct()
+
+
+def coordinated_cities(user) -> QuerySet[City]:
+    if not user.is_authenticated:
+        return City.objects.none()
+    if user.is_network_admin or user.is_superuser:
+        return City.objects.all()
+    return City.objects.filter(
+        memberships__person=user, memberships__role=Role.COORDINATOR
+    ).distinct()
+
+
+def roles_of(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_interra_roles", None)
+    if cached is None:
+        cached = set(Membership.objects.filter(person=user).values_list("role", flat=True))
+        user._interra_roles = cached
+    return cached
+
+
+def people_visible_to(user, *, city: City | None = None) -> QuerySet[User]:
+    """People of the cities ``user`` coordinates (a network admin: everyone)."""
+    cities = coordinated_cities(user)
+    if city is not None:
+        cities = cities.filter(pk=city.pk)
+    return (
+        User.objects.filter(memberships__city__in=cities, erased_at__isnull=True)
+        .distinct()
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("city"))
+        )
+        .order_by("display_name", "pk")
+    )

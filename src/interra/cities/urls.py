@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cities"
+urlpatterns = [
+    path("", views.staff_home, name="staff_home"),
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/", views.person_detail, name="person_detail"),
+]

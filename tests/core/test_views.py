@@ -1,0 +1,95 @@
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "accept, lang, direction",
+    [("ar", "ar", "rtl"), ("fr", "fr", "ltr"), ("fa-IR,fa;q=0.9", "fa", "rtl"),
+     ("ps", "ps", "rtl"), ("uk", "uk", "ltr"), ("ti", "ti", "ltr"), ("de", "fr", "ltr")],
+)
+def test_accept_language_picks_language_and_direction(client, accept, lang, direction):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{lang}" dir="{direction}">' in html
+
+
+@pytest.mark.django_db
+def test_home_is_translated_in_arabic_and_french(client):
+    ar = client.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    fr = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Des ateliers qui rassemblent" in fr
+    assert re.search(r"<h1>[^<]*[\u0600-\u06FF]", ar), "the Arabic home page has an Arabic title"
+
+
+@pytest.mark.django_db
+def test_every_language_has_a_compiled_catalogue():
+    locale = Path(settings.SRC_DIR) / "locale"
+    for code, _name in settings.LANGUAGES:
+        assert (locale / code / "LC_MESSAGES" / "django.po").exists(), code
+
+
+@pytest.mark.django_db
+def test_language_switcher_sets_the_language(client):
+    response = client.post("/i18n/setlang/", {"language": "uk", "next": "/"})
+    assert response.status_code == 302
+    assert 'lang="uk"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_home_page_weighs_under_100_kb_with_its_assets(client):
+    html = client.get("/").content
+    assets = re.findall(rb'(?:href|src)="(/static/[^"#]+)"', html)
+    total = len(html)
+    for url in set(assets):
+        path = finders.find(url.decode().removeprefix(settings.STATIC_URL))
+        assert path, url
+        total += Path(path).stat().st_size
+    assert total < 100 * 1024, f"home page and its assets weigh {total} bytes"
+
+
+@pytest.mark.django_db
+def test_health_and_bare(client):
+    assert client.get("/health/").json() == {"status": "ok"}
+    assert client.get("/bare/").content == b"ok"
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_translated_404(client):
+    response = client.get("/nope/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+def test_production_profile_passes_check_deploy():
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "interra.config.settings.prod",
+        "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40,
+        "ALLOWED_HOSTS": "interra.example",
+        "DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'check-deploy.sqlite3'}",
+        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.interra.example:587",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_the_default_secret_key():
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "interra.config.settings.prod"}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
