@@ -4,13 +4,12 @@
 #   browser: Debian's chromium, for the browser tests (never a downloaded browser)
 set -eu
 want=()
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
-command -v msgfmt >/dev/null 2>&1 || want+=(gettext)
-have_lib libpango-1.0.so || want+=(libpango-1.0-0)
-have_lib libpangoft2-1.0.so || want+=(libpangoft2-1.0-0)
-[ -d /usr/share/fonts/truetype/noto ] || want+=(fonts-noto-core)
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
+for pkg in gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core; do
+  have_pkg "$pkg" || want+=("$pkg")
+done
 if [ "${1:-}" = "browser" ]; then
-  command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || want+=(chromium)
+  have_pkg chromium || want+=(chromium)
 fi
 [ ${#want[@]} -eq 0 ] && exit 0
 echo "Installing Debian packages: ${want[*]}"
