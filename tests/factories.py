@@ -54,5 +54,7 @@ def coordinator(city, **person_fields):
     """A coordinator with a password and a backup code as second factor."""
     person = member(city, Role.COORDINATOR, **person_fields)
     device = StaticDevice.objects.create(user=person, name="backup", confirmed=True)
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=BACKUP_CODE) for _ in range(5)])
+    StaticToken.objects.bulk_create(
+        [StaticToken(device=device, token=BACKUP_CODE) for _ in range(5)]
+    )
     return person

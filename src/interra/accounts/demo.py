@@ -31,6 +31,7 @@ LAST_NAMES = ["Lambert", "Dubois", "Renard", "Lejeune", "Martin", "Collard", "Si
               "Haddad", "Karimi", "Shevchenko", "Tesfaye", "Yilmaz", "Rahimi", "Benali",
               "Kovalenko", "Gebremedhin", "Noori", "Mertens", "Peeters", "Garcia", "Jansen",
               "Hosseini", "Mansour", "Bondarenko", "Wauters", "Leclercq", "Delvaux"]
+PHONE_BLOCKS = {"leader": 100000, "participant": 200000, "volunteer": 300000}
 NEWCOMER_LANGUAGES = ["ar", "fa", "ps", "uk", "ru", "tr", "ti", "es"]
 LOCAL_LANGUAGES = ["fr", "fr", "fr", "nl", "en"]
 
@@ -44,7 +45,7 @@ def _person(rng, index, *, language, group, role_tag, with_email=None):
     return User(
         display_name=f"{first} {last}",
         email=f"{slug}@demo.interra.example" if has_email else None,
-        phone=f"+32470{index + {'leader': 100000, 'participant': 200000, 'volunteer': 300000, 'coordinator': 400000}[role_tag]:06d}",
+        phone=f"+32470{index + PHONE_BLOCKS[role_tag]:06d}",
         preferred_language=language,
         spoken_languages=spoken,
         group=group,

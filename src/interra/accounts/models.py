@@ -104,7 +104,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("people")
         constraints = [
             models.CheckConstraint(
-                condition=Q(email__isnull=False) | Q(phone__isnull=False) | Q(erased_at__isnull=False),
+                condition=(
+                    Q(email__isnull=False) | Q(phone__isnull=False) | Q(erased_at__isnull=False)
+                ),
                 name="user_has_email_or_phone",
             ),
         ]

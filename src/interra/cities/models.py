@@ -40,7 +40,9 @@ class City(TimeStampedModel):
         verbose_name_plural = _("cities")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(newcomer_seats_percent__lte=100 - models.F("local_seats_percent")),
+                condition=models.Q(
+                    newcomer_seats_percent__lte=100 - models.F("local_seats_percent")
+                ),
                 name="city_held_seats_at_most_100_percent",
             ),
         ]

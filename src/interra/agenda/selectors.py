@@ -1,0 +1,226 @@
+"""Reads of the agenda. Pages and the API get their sessions from here, nowhere else.
+
+The public list runs a fixed number of queries whatever the number of sessions: seats are
+counted by correlated subqueries on the page's rows only (never a GROUP BY over all).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from interra.accounts.models import Group
+from interra.cities.models import City
+from interra.proposals.models import Audience
+
+from .models import Feedback, Registration, Session
+
+FAMILY_AUDIENCES = (Audience.FAMILIES, Audience.CHILDREN, Audience.EVERYONE)
+
+
+@dataclass
+class AgendaFilters:
+    city: str = ""
+    date_from: date | None = None
+    theme: str = ""
+    language: str = ""
+    neighbourhood: str = ""
+    beginner_french: bool = False
+    family: bool = False
+    accessible: bool = False
+    leader: int | None = None
+
+
+def _seats_subquery(status: str, group: str | None = None, field: str = "seats"):
+    rows = Registration.objects.filter(session=OuterRef("pk"), status=status)
+    if group is not None:
+        rows = rows.filter(group=group)
+    total = rows.order_by().values("session").annotate(total=Sum(field) if field == "seats"
+                                                        else Count("pk")).values("total")
+    return Coalesce(Subquery(total, output_field=IntegerField()), Value(0))
+
+
+def with_seat_counts(queryset: QuerySet[Session]) -> QuerySet[Session]:
+    return queryset.annotate(
+        confirmed_seats=_seats_subquery(Registration.Status.CONFIRMED),
+        waitlist_count=_seats_subquery(Registration.Status.WAITLISTED, field="count"),
+    )
+
+
+def upcoming_sessions(filters: AgendaFilters | None = None, *, now: datetime | None = None
+                      ) -> QuerySet[Session]:
+    """Scheduled sessions that have not started, soonest first, with seats counted."""
+    filters = filters or AgendaFilters()
+    now = now or timezone.now()
+    queryset = Session.objects.filter(status=Session.Status.SCHEDULED, starts_at__gt=now)
+    if filters.date_from:
+        start = timezone.make_aware(datetime.combine(filters.date_from, time.min))
+        queryset = queryset.filter(starts_at__gte=max(start, now))
+    if filters.city:
+        queryset = queryset.filter(city__slug=filters.city)
+    if filters.theme:
+        queryset = queryset.filter(workshop__theme=filters.theme)
+    if filters.language:
+        # A JSON list of codes; matching the quoted code works on SQLite and PostgreSQL.
+        queryset = queryset.annotate(
+            languages_text=Cast("workshop__languages", TextField())
+        ).filter(languages_text__contains=f'"{filters.language}"')
+    if filters.neighbourhood:
+        queryset = queryset.filter(room__venue__neighbourhood=filters.neighbourhood)
+    if filters.beginner_french:
+        queryset = queryset.filter(workshop__beginner_french_welcome=True)
+    if filters.family:
+        queryset = queryset.filter(workshop__audience__in=FAMILY_AUDIENCES)
+    if filters.accessible:
+        queryset = queryset.annotate(
+            accessibility_text=Cast("room__accessibility", TextField())
+        ).filter(room__isnull=False).exclude(accessibility_text__in=["[]", "null", ""])
+    if filters.leader:
+        queryset = queryset.filter(workshop__leader_id=filters.leader)
+    return with_seat_counts(
+        queryset.select_related("workshop__leader", "city", "room__venue")
+        .order_by("starts_at", "pk")
+    )
+
+
+def sessions_in_week(filters: AgendaFilters, week_start: date) -> QuerySet[Session]:
+    start = timezone.make_aware(datetime.combine(week_start, time.min))
+    return upcoming_sessions(filters).filter(starts_at__gte=start,
+                                             starts_at__lt=start + timedelta(days=7))
+
+
+def public_session(session_id: int) -> Session | None:
+    """A session anyone may see (cancelled ones too, so old links explain themselves)."""
+    return (with_seat_counts(Session.objects.filter(pk=session_id))
+            .select_related("workshop__leader", "city", "room__venue").first())
+
+
+def feed_sessions(*, city: City | None = None, theme: str = "", leader_id: int | None = None
+                  ) -> QuerySet[Session]:
+    """Sessions for iCalendar feeds: from a month ago onwards, cancelled ones included."""
+    queryset = Session.objects.filter(starts_at__gte=timezone.now() - timedelta(days=31))
+    if city is not None:
+        queryset = queryset.filter(city=city)
+    if theme:
+        queryset = queryset.filter(workshop__theme=theme)
+    if leader_id:
+        queryset = queryset.filter(workshop__leader_id=leader_id)
+    return queryset.select_related("workshop__leader", "city", "room__venue").order_by(
+        "starts_at")[:500]
+
+
+def month_sessions(*, city: City, year: int, month: int) -> QuerySet[Session]:
+    start = timezone.make_aware(datetime(year, month, 1))
+    end = timezone.make_aware(datetime(year + month // 12, month % 12 + 1, 1))
+    return (Session.objects.filter(city=city, starts_at__gte=start, starts_at__lt=end)
+            .exclude(status=Session.Status.CANCELLED)
+            .select_related("workshop__leader", "room__venue").order_by("starts_at"))
+
+
+def registration_by_token(token: str) -> Registration | None:
+    return (Registration.objects.filter(token=token, person__isnull=False)
+            .select_related("session__workshop__leader", "session__room__venue",
+                            "session__city", "person")
+            .first())
+
+
+# --- Leaders and coordinators -------------------------------------------------------------
+
+def leader_can_run(user, session: Session) -> bool:
+    """The leader or a co-leader of the workshop, or a coordinator of the session's city."""
+    from interra.cities.selectors import coordinated_cities
+
+    if not user.is_authenticated:
+        return False
+    workshop = session.workshop
+    if workshop.leader_id == user.pk or workshop.co_leaders.filter(pk=user.pk).exists():
+        return True
+    return coordinated_cities(user).filter(pk=session.city_id).exists()
+
+
+def sessions_led_by(user) -> QuerySet[Session]:
+    since = timezone.now() - timedelta(days=14)
+    return (Session.objects.filter(Q(workshop__leader=user) | Q(workshop__co_leaders=user),
+                                   starts_at__gte=since)
+            .exclude(status=Session.Status.CANCELLED).distinct()
+            .select_related("workshop", "room__venue").order_by("starts_at")[:50])
+
+
+def attendance_list(session: Session) -> list[Registration]:
+    return list(Registration.objects.filter(session=session)
+                .exclude(status=Registration.Status.CANCELLED)
+                .select_related("person").order_by("status", "created_at", "pk"))
+
+
+def feedback_summary(session: Session) -> dict:
+    rows = Feedback.objects.filter(registration__session=session)
+    counts = {value: 0 for value in range(1, 6)}
+    for row in rows.values("rating").annotate(total=Count("pk")):
+        counts[row["rating"]] = row["total"]
+    total = sum(counts.values())
+    average = (sum(k * v for k, v in counts.items()) / total) if total else None
+    comments = list(rows.exclude(comment="").values_list("comment", flat=True)[:50])
+    return {"counts": counts, "total": total, "average": average, "comments": comments}
+
+
+def staff_sessions(user, *, city: City | None = None, past: bool = False) -> QuerySet[Session]:
+    """Sessions of the cities ``user`` coordinates, with the mix and attendance counted."""
+    from interra.cities.selectors import coordinated_cities
+
+    cities = coordinated_cities(user)
+    if city is not None:
+        cities = cities.filter(pk=city.pk)
+    now = timezone.now()
+    queryset = Session.objects.filter(city__in=cities)
+    queryset = (queryset.filter(starts_at__lt=now).order_by("-starts_at") if past
+                else queryset.filter(starts_at__gte=now).order_by("starts_at"))
+    confirmed = Registration.Status.CONFIRMED
+    return with_seat_counts(queryset).annotate(
+        newcomer_seats=_seats_subquery(confirmed, Group.NEWCOMER),
+        local_seats=_seats_subquery(confirmed, Group.LOCAL),
+        attended_count=Count("registrations", filter=Q(registrations__attended=True)),
+    ).select_related("workshop", "city", "room__venue")
+
+
+def mix_of(session: Session) -> dict:
+    """The mix of a session annotated by ``staff_sessions``, and whether it drifts.
+
+    A session drifts out of balance once a quarter of it is taken (at least 4 seats) and
+    one group has less than half of the seats held for it: time to reach out to them.
+    """
+    taken = session.confirmed_seats
+    newcomers, locals_ = session.newcomer_seats, session.local_seats
+    missing = []
+    if taken >= max(4, session.capacity // 4):
+        if newcomers * 2 < session.held_for_newcomers:
+            missing.append(Group.NEWCOMER)
+        if locals_ * 2 < session.held_for_locals:
+            missing.append(Group.LOCAL)
+    return {
+        "newcomers": newcomers, "locals": locals_,
+        "undisclosed": taken - newcomers - locals_, "taken": taken,
+        "missing": missing, "drifting": bool(missing),
+    }
+
+
+def staff_session(user, session_id: int) -> Session | None:
+    from interra.cities.selectors import coordinated_cities
+
+    return (Session.objects.filter(pk=session_id, city__in=coordinated_cities(user))
+               .select_related("workshop__leader", "city", "room__venue")
+               .prefetch_related(Prefetch("registrations",
+                                          queryset=Registration.objects.select_related("person")))
+               .first())

@@ -1,0 +1,440 @@
+"""Writes of the agenda: sessions, registrations, the waitlist, attendance, feedback.
+
+Every write that consumes seats locks the session row first and re-counts under the lock
+(``select_for_update`` on PostgreSQL; on SQLite the transaction itself is IMMEDIATE, which
+takes the database write lock at BEGIN, so two registrations never count at once). The
+unique constraint on active registrations is the last line of defence against doubles.
+Messages go out through ``notify()``, which sends after commit.
+"""
+
+import uuid
+from datetime import datetime, timedelta
+
+from dateutil.rrule import rrulestr
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from interra.accounts.models import Group
+from interra.core.errors import Conflict, DomainError
+from interra.notifications.services import notify
+
+from .models import Feedback, Registration, ReminderSent, Session
+from .seats import SeatCounts, normalize_group
+
+MAX_SERIES_SESSIONS = 60
+
+
+# --- Sessions ---------------------------------------------------------------------------
+
+def session_create(*, workshop, starts_at: datetime, ends_at: datetime, room=None,
+                   booking=None, capacity: int | None = None, **fields) -> Session:
+    """A session of ``workshop``; empty seat settings default from the workshop's city."""
+    if ends_at <= starts_at:
+        raise DomainError(_("A session must end after it starts."), code="times")
+    if capacity is not None and capacity < 1:
+        raise DomainError(_("A session needs at least one seat."), code="capacity")
+    session = Session(workshop=workshop, city_id=workshop.city_id, room=room, booking=booking,
+                      starts_at=starts_at, ends_at=ends_at, capacity=capacity or 0, **fields)
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_series_create(*, workshop, rrule: str, dtstart: datetime, duration: timedelta,
+                          room=None, capacity: int | None = None, **fields) -> list[Session]:
+    """One session per occurrence of ``rrule`` (RFC 5545, e.g. ``FREQ=WEEKLY;COUNT=6``).
+
+    Refuses an unreadable rule, and rules with no end or more than MAX_SERIES_SESSIONS
+    occurrences (a leader's series is a few weeks, not forever).
+    """
+    try:
+        rule = rrulestr(rrule, dtstart=dtstart)
+    except (ValueError, TypeError) as exc:
+        raise DomainError(_("This repeat rule cannot be read."), code="rrule") from exc
+    occurrences = []
+    for occurrence in rule:
+        occurrences.append(occurrence)
+        if len(occurrences) > MAX_SERIES_SESSIONS:
+            raise DomainError(_("A series can have at most %(count)d sessions.")
+                              % {"count": MAX_SERIES_SESSIONS}, code="rrule")
+    if not occurrences:
+        raise DomainError(_("This repeat rule gives no date."), code="rrule")
+    key = uuid.uuid4().hex
+    return [
+        session_create(workshop=workshop, starts_at=start, ends_at=start + duration, room=room,
+                       capacity=capacity, series_key=key, **fields)
+        for start in occurrences
+    ]
+
+
+def _lock_session(session_id: int) -> Session:
+    # On SQLite this is a plain SELECT inside an IMMEDIATE transaction (already exclusive).
+    return (Session.objects.select_for_update(of=("self",))
+            .select_related("workshop", "city", "room__venue").get(pk=session_id))
+
+
+def seat_counts(session: Session) -> SeatCounts:
+    """Confirmed seats by group, counted now (call under the session lock to rely on it)."""
+    rows = (Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
+            .values("group").annotate(total=Sum("seats")))
+    by_group = {row["group"]: row["total"] or 0 for row in rows}
+    return SeatCounts(
+        capacity=session.capacity, held_newcomers=session.held_for_newcomers,
+        held_locals=session.held_for_locals,
+        newcomers=by_group.get(Group.NEWCOMER, 0), locals=by_group.get(Group.LOCAL, 0),
+        undisclosed=sum(v for k, v in by_group.items() if k not in (Group.NEWCOMER, Group.LOCAL)),
+    )
+
+
+def is_released(session: Session, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return session.hold_release_at is None or now >= session.hold_release_at
+
+
+def _message_context(registration: Registration) -> dict:
+    session = registration.session
+    place = ""
+    if session.room_id:
+        place = f"{session.room.venue.name}, {session.room.venue.address}"
+    return {
+        "registration_id": registration.pk,
+        "title": session.workshop.title,
+        "starts_at": session.starts_at.isoformat(),
+        "place": place,
+        "seats": registration.seats,
+        "link": registration_link(registration),
+        "session_link": session.absolute_url,
+    }
+
+
+def registration_link(registration: Registration) -> str:
+    from django.conf import settings
+
+    return settings.SITE_URL + registration.get_absolute_url()
+
+
+# --- Registrations ----------------------------------------------------------------------
+
+@transaction.atomic
+def registration_create(*, session: Session, person, seats: int = 1,
+                        group: str | None = None) -> Registration:
+    """Register ``person`` for ``seats`` seats: confirmed if they fit, else waitlisted.
+
+    Guarantees, under the session lock: confirmed seats never exceed the capacity, and
+    before the release time the seats held for newcomers and for locals go only to them.
+    Refuses a cancelled or past session, a number of seats outside 1..the session's limit,
+    and a second active registration of the same person (DomainError, 409 for that one).
+    """
+    session = _lock_session(session.pk)
+    now = timezone.now()
+    if session.status != Session.Status.SCHEDULED or session.starts_at <= now:
+        raise DomainError(_("Registration is closed for this session."), code="closed")
+    try:
+        seats = int(seats)
+    except (TypeError, ValueError):
+        seats = 0
+    limit = min(session.max_seats_per_registration, session.capacity)
+    if not 1 <= seats <= limit:
+        raise DomainError(_("Choose between 1 and %(limit)d seats.") % {"limit": limit},
+                          code="seats")
+    if Registration.objects.filter(session=session, person=person).exclude(
+            status=Registration.Status.CANCELLED).exists():
+        raise Conflict(_("You are already registered for this session."), code="duplicate")
+    group = normalize_group(group if group is not None else person.group)
+    counts = seat_counts(session)
+    status = (Registration.Status.CONFIRMED
+              if counts.fits(group, seats, released=is_released(session, now))
+              else Registration.Status.WAITLISTED)
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                session=session, person=person, seats=seats, group=group, status=status
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("You are already registered for this session."),
+                       code="duplicate") from exc
+    registration.session = session
+    template = ("registration_confirmed" if status == Registration.Status.CONFIRMED
+                else "registration_waitlisted")
+    notify(person=person, template=template, context=_message_context(registration))
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration) -> list[Registration]:
+    """Cancel ``registration`` and give its seats to the waitlist; returns who moved up.
+
+    Cancelling twice changes nothing. A session that has already started cannot be left.
+    """
+    session = _lock_session(registration.session_id)
+    registration = Registration.objects.select_related("person").get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return []
+    if session.starts_at <= timezone.now() and session.status != Session.Status.CANCELLED:
+        raise DomainError(_("This session has already started."), code="started")
+    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    return _waitlist_promote(session) if was_confirmed else []
+
+
+def _waitlist_promote(session: Session) -> list[Registration]:
+    """Confirm, in order, each waitlisted person who fits now. Call under the lock."""
+    if session.status != Session.Status.SCHEDULED or session.starts_at <= timezone.now():
+        return []
+    counts = seat_counts(session)
+    released = is_released(session)
+    promoted = []
+    waitlist = (Registration.objects.filter(session=session,
+                                            status=Registration.Status.WAITLISTED)
+                .select_related("person").order_by("created_at", "pk"))
+    for candidate in waitlist:
+        if counts.seats_left == 0:
+            break
+        if not counts.fits(candidate.group, candidate.seats, released=released):
+            continue
+        candidate.status = Registration.Status.CONFIRMED
+        candidate.promoted_at = timezone.now()
+        candidate.save(update_fields=["status", "promoted_at"])
+        candidate.session = session
+        counts = counts.add(candidate.group, candidate.seats)
+        promoted.append(candidate)
+        if candidate.person_id:
+            notify(person=candidate.person, template="registration_promoted",
+                   context=_message_context(candidate))
+    return promoted
+
+
+@transaction.atomic
+def waitlist_promote(*, session: Session) -> list[Registration]:
+    """Give free seats to the waitlist (e.g. once held seats are released)."""
+    return _waitlist_promote(_lock_session(session.pk))
+
+
+# --- Changes to a session that everyone must hear about --------------------------------
+
+def _tell_everyone(session: Session, template: str, extra: dict | None = None) -> int:
+    registrations = (Registration.objects.filter(session=session, person__isnull=False)
+                     .exclude(status=Registration.Status.CANCELLED).select_related("person"))
+    count = 0
+    for registration in registrations:
+        registration.session = session
+        notify(person=registration.person, template=template,
+               context={**_message_context(registration), **(extra or {})})
+        count += 1
+    return count
+
+
+@transaction.atomic
+def session_cancel(*, session: Session) -> Session:
+    """Cancel a session and tell every registered and waitlisted person."""
+    session = _lock_session(session.pk)
+    if session.status == Session.Status.CANCELLED:
+        return session
+    session.status = Session.Status.CANCELLED
+    session.save(update_fields=["status", "updated_at"])
+    _tell_everyone(session, "session_cancelled")
+    return session
+
+
+@transaction.atomic
+def session_move(*, session: Session, starts_at: datetime, ends_at: datetime,
+                 room=None) -> Session:
+    """Move a session in time (and maybe room); tell everyone; reminders follow the new time."""
+    if ends_at <= starts_at:
+        raise DomainError(_("A session must end after it starts."), code="times")
+    session = _lock_session(session.pk)
+    if session.status == Session.Status.CANCELLED:
+        raise DomainError(_("This session is cancelled."), code="cancelled")
+    previous = session.starts_at
+    delta = starts_at - session.starts_at
+    session.starts_at, session.ends_at = starts_at, ends_at
+    if session.hold_release_at:
+        session.hold_release_at += delta
+    if room is not None:
+        session.room = room
+    session.save()
+    _tell_everyone(session, "session_moved", {"previous_starts_at": previous.isoformat()})
+    return session
+
+
+# --- On the day -------------------------------------------------------------------------
+
+def attendance_mark(*, registration: Registration, attended: bool) -> Registration:
+    """Record whether a registered person came (the leader taps their name)."""
+    if registration.status != Registration.Status.CONFIRMED:
+        raise DomainError(_("Only confirmed people can be marked."), code="status")
+    registration.attended = bool(attended)
+    registration.save(update_fields=["attended"])
+    return registration
+
+
+@transaction.atomic
+def walk_in_add(*, session: Session, name: str, group: str = "") -> Registration:
+    """Someone came without registering: they count as present (seats are not checked)."""
+    name = (name or "").strip()[:80]
+    if not name:
+        raise DomainError(_("Write the person's first name."), code="name")
+    return Registration.objects.create(
+        session=session, walk_in_name=name, is_walk_in=True, seats=1,
+        group=normalize_group(group), status=Registration.Status.CONFIRMED, attended=True,
+    )
+
+
+def session_note_update(*, session: Session, note: str) -> Session:
+    session.leader_note = (note or "").strip()[:4000]
+    session.save(update_fields=["leader_note", "updated_at"])
+    return session
+
+
+def feedback_submit(*, registration: Registration, rating, comment: str = "") -> Feedback:
+    """Store (or replace) a participant's rating of a session that has ended."""
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise DomainError(_("Choose a face from 1 to 5."), code="rating")
+    if registration.status != Registration.Status.CONFIRMED:
+        raise DomainError(_("Only participants can give feedback."), code="status")
+    if registration.session.starts_at > timezone.now():
+        raise DomainError(_("You can rate the session once it has taken place."),
+                          code="too_early")
+    feedback, _created = Feedback.objects.update_or_create(
+        registration=registration,
+        defaults={"rating": rating, "comment": (comment or "").strip()[:2000]},
+    )
+    return feedback
+
+
+# --- Periodic work: reminders, feedback requests, released seats -----------------------
+
+def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
+    """Send what is due now; safe to run as often as wanted (each message goes once).
+
+    - a reminder before each confirmed registration at each of the city's reminder hours
+      (only the nearest one if several are due at once, e.g. after the worker was down);
+    - after a session, a feedback link to each participant (who came, when attendance
+      was taken; otherwise everyone confirmed), and the session is marked held;
+    - once held seats are released, free seats go to the waitlist.
+    """
+    now = now or timezone.now()
+    sent = {"reminders": 0, "feedback": 0, "promoted": 0}
+    upcoming = (Session.objects.filter(status=Session.Status.SCHEDULED, starts_at__gt=now,
+                                       starts_at__lte=now + timedelta(days=8))
+                .select_related("workshop", "city", "room__venue"))
+    for session in upcoming:
+        hours = sorted(session.city.get_reminder_hours())
+        due = [h for h in hours if session.starts_at - timedelta(hours=h) <= now]
+        if not due:
+            continue
+        registrations = (Registration.objects
+                         .filter(session=session, status=Registration.Status.CONFIRMED,
+                                 person__isnull=False)
+                         .select_related("person"))
+        for registration in registrations:
+            registration.session = session
+            if _reminder_record(registration, due, session.starts_at):
+                notify(person=registration.person, template="session_reminder",
+                       context=_message_context(registration))
+                sent["reminders"] += 1
+    ended = (Session.objects.filter(status__in=[Session.Status.SCHEDULED, Session.Status.HELD],
+                                    ends_at__lte=now, ends_at__gt=now - timedelta(days=7))
+             .select_related("workshop", "city", "room__venue"))
+    for session in ended:
+        if session.status == Session.Status.SCHEDULED:
+            Session.objects.filter(pk=session.pk).update(status=Session.Status.HELD)
+        confirmed = Registration.objects.filter(session=session, person__isnull=False,
+                                                status=Registration.Status.CONFIRMED)
+        if confirmed.filter(attended__isnull=False).exists():
+            confirmed = confirmed.filter(attended=True)
+        for registration in confirmed.filter(feedback_requested_at__isnull=True).select_related(
+                "person"):
+            claimed = Registration.objects.filter(
+                pk=registration.pk, feedback_requested_at__isnull=True
+            ).update(feedback_requested_at=now)
+            if claimed:
+                registration.session = session
+                notify(person=registration.person, template="feedback_request",
+                       context=_message_context(registration))
+                sent["feedback"] += 1
+    released = Session.objects.filter(
+        status=Session.Status.SCHEDULED, hold_release_at__lte=now, starts_at__gt=now,
+        registrations__status=Registration.Status.WAITLISTED,
+    ).distinct()
+    for session in released:
+        sent["promoted"] += len(waitlist_promote(session=session))
+    return sent
+
+
+@transaction.atomic
+def _reminder_record(registration: Registration, due_hours: list[int], starts_at) -> bool:
+    """Record the due reminders; True if the nearest one had not been sent yet."""
+    nearest = min(due_hours)
+    try:
+        with transaction.atomic():
+            _row, created = ReminderSent.objects.get_or_create(
+                registration=registration, hours_before=nearest, starts_at=starts_at)
+    except IntegrityError:
+        return False
+    if created:
+        # The earlier reminders are now pointless: mark them as done too.
+        ReminderSent.objects.bulk_create(
+            [ReminderSent(registration=registration, hours_before=h, starts_at=starts_at)
+             for h in due_hours if h != nearest],
+            ignore_conflicts=True,
+        )
+    return created
+
+
+# --- Contact validation shared by the form and the API ----------------------------------
+
+def contact_clean(*, email: str = "", phone: str = "") -> tuple[str, str]:
+    email = (email or "").strip()
+    phone = (phone or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise DomainError(_("Enter a valid email address."), code="email") from exc
+    if not email and not phone:
+        raise DomainError(_("Give a phone number or an email address."), code="contact")
+    return email, phone
+
+
+# --- Personal data (registered in AgendaConfig.ready) -----------------------------------
+
+def personal_data_export(person) -> list[dict]:
+    from interra.core.i18n import localized
+
+    rows = (Registration.objects.filter(person=person)
+            .select_related("session__workshop", "feedback").order_by("created_at"))
+    result = []
+    for registration in rows:
+        feedback = getattr(registration, "feedback", None)
+        result.append({
+            "workshop": localized(registration.session.workshop.title),
+            "starts_at": registration.session.starts_at.isoformat(),
+            "seats": registration.seats,
+            "newcomer_or_local": registration.group,
+            "status": registration.status,
+            "attended": registration.attended,
+            "registered_at": registration.created_at.isoformat(),
+            "feedback": ({"rating": feedback.rating, "comment": feedback.comment}
+                         if feedback else None),
+        })
+    return result
+
+
+def personal_data_erase(person) -> None:
+    """Free future seats, drop comments; keep counts (seats, mark, attendance, ratings)."""
+    upcoming = Registration.objects.filter(person=person, session__starts_at__gt=timezone.now()
+                                           ).exclude(status=Registration.Status.CANCELLED)
+    for registration in upcoming:
+        registration_cancel(registration=registration)
+    Feedback.objects.filter(registration__person=person).update(comment="")
