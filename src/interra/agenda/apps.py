@@ -6,3 +6,15 @@ class AgendaConfig(AppConfig):
     name = "interra.agenda"
     label = "agenda"
     verbose_name = _("Agenda and registrations")
+
+    def ready(self):
+        from interra.core import navigation, personal_data
+
+        from . import services
+
+        navigation.add(_("Agenda"), "agenda:list", "calendar", {"public"}, order=10)
+        navigation.add(_("My workshops"), "agenda:leader_home", "check", {"leader"}, order=30)
+        navigation.add(_("Sessions"), "agenda:staff_sessions", "list",
+                       {"coordinator", "network_admin"}, order=40)
+        personal_data.register("registrations", export=services.personal_data_export,
+                               erase=services.personal_data_erase)

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -19,7 +20,7 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
 from interra.accounts.models import Group
@@ -57,7 +58,7 @@ def with_seat_counts(queryset: QuerySet[Session]) -> QuerySet[Session]:
     return queryset.annotate(
         confirmed_seats=_seats_subquery(Registration.Status.CONFIRMED),
         waitlist_count=_seats_subquery(Registration.Status.WAITLISTED, field="count"),
-    )
+    ).annotate(seats_left=Greatest(F("capacity") - F("confirmed_seats"), Value(0)))
 
 
 def upcoming_sessions(filters: AgendaFilters | None = None, *, now: datetime | None = None

@@ -1,4 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "agenda"
-urlpatterns = []
+urlpatterns = [
+    path("", views.agenda_list, name="list"),
+    path("<int:pk>/", views.session_detail, name="session"),
+    path("<int:pk>/register/", views.session_register, name="register"),
+    path("<int:pk>/calendar.ics", views.session_ics, name="session_ics"),
+    path("<int:pk>/poster.pdf", views.session_poster, name="poster"),
+    path("feeds/<slug:city_slug>.ics", views.feed_city, name="feed_city"),
+    path("feeds/<slug:city_slug>/<slug:theme>.ics", views.feed_city, name="feed_theme"),
+    path("feeds/leader/<int:leader_id>.ics", views.feed_leader, name="feed_leader"),
+    path("programme/<slug:city_slug>/<int:year>-<int:month>.pdf", views.city_programme,
+         name="programme"),
+    path("r/<str:token>/", views.registration_manage, name="registration"),
+    path("r/<str:token>/feedback/", views.registration_feedback, name="feedback"),
+    path("lead/", views.leader_home, name="leader_home"),
+    path("lead/<int:pk>/", views.leader_session, name="leader_session"),
+    path("staff/", views.staff_sessions, name="staff_sessions"),
+    path("staff/<int:pk>/", views.staff_session, name="staff_session"),
+]

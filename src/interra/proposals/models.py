@@ -224,6 +224,19 @@ class Proposal(TimeStampedModel):
     def next_stages(self) -> list[str]:
         return [s for s in Stage.values if s in TRANSITIONS[Stage(self.stage)]]
 
+    def missing_for_leader(self) -> list[str]:
+        """What the leader could still add themselves (shown in their space)."""
+        if self.is_closed:
+            return []
+        missing = []
+        if not self.description:
+            missing.append(_("A short description"))
+        if not (self.title.get("fr") or "").strip():
+            missing.append(_("A title in French (the team can help)"))
+        if not (self.available_days or self.available_times):
+            missing.append(_("When you are free"))
+        return missing
+
     def needs_summary(self) -> dict:
         """The needs as the Workshop stores them (``Workshop.needs``)."""
         return {

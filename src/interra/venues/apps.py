@@ -6,3 +6,13 @@ class VenuesConfig(AppConfig):
     name = "interra.venues"
     label = "venues"
     verbose_name = _("Venues, partners and materials")
+
+    def ready(self):
+        from interra.core import navigation
+
+        staff = {"coordinator", "network_admin"}
+        navigation.add(_("Venues"), "venues:list", "door", staff, order=30)
+        navigation.add(_("Room finder"), "venues:finder", "pin", staff, order=31)
+        navigation.add(_("Bookings"), "venues:bookings", "calendar", staff, order=32)
+        navigation.add(_("Materials"), "venues:materials", "tools", staff, order=33)
+        navigation.add(_("My rooms"), "venues:portal", "door", {"partner"}, order=30)

@@ -1,6 +1,7 @@
 /* Progressive enhancement only: every page works without this file. */
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
   // Submit the language switcher as soon as a language is chosen.
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });

@@ -1,0 +1,92 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from interra.accounts.models import Group
+from interra.proposals.models import Theme
+
+from .models import Feedback
+
+
+class AgendaFilterForm(forms.Form):
+    """The agenda's filters: all optional, read from the query string."""
+
+    city = forms.ChoiceField(label=_("City"), required=False)
+    date = forms.DateField(label=_("From"), required=False,
+                           widget=forms.DateInput(attrs={"type": "date"}))
+    theme = forms.ChoiceField(label=_("Theme"), required=False,
+                              choices=[("", _("All themes")), *Theme.choices])
+    language = forms.ChoiceField(label=_("Language spoken"), required=False)
+    neighbourhood = forms.ChoiceField(label=_("Neighbourhood"), required=False)
+    beginner_french = forms.BooleanField(label=_("Beginner French welcome"), required=False)
+    family = forms.BooleanField(label=_("Family-friendly"), required=False)
+    accessible = forms.BooleanField(label=_("Accessible"), required=False)
+
+    def __init__(self, *args, cities=(), neighbourhoods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].choices = [("", _("All cities")),
+                                       *[(c.slug, c.name) for c in cities]]
+        self.fields["language"].choices = [("", _("All languages")), *settings.LANGUAGES]
+        self.fields["neighbourhood"].choices = [("", _("All neighbourhoods")),
+                                                *[(n, n) for n in neighbourhoods]]
+
+
+GROUP_CHOICES = [
+    (Group.NEWCOMER, _("I am new in Belgium")),
+    (Group.LOCAL, _("I live here for a long time")),
+    (Group.UNDISCLOSED, _("I prefer not to say")),
+]
+
+
+class RegistrationForm(forms.Form):
+    """No password: a name, a way to reach the person, and their consent."""
+
+    name = forms.CharField(label=_("Your name"), max_length=80,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel",
+                                                          "inputmode": "tel"}))
+    email = forms.EmailField(label=_("or email"), required=False,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    group = forms.ChoiceField(
+        label=_("To keep groups mixed (optional, seen only by the team)"),
+        choices=GROUP_CHOICES, required=False, widget=forms.RadioSelect,
+    )
+    seats = forms.TypedChoiceField(label=_("Seats"), coerce=int, initial=1)
+    consent = forms.BooleanField(label=_("I agree to the privacy notice"))
+
+    def __init__(self, *args, max_seats=4, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seats"].choices = [(n, str(n)) for n in range(1, max_seats + 1)]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("phone") and not data.get("email"):
+            raise forms.ValidationError(_("Give a phone number or an email address."))
+        return data
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How was it?"), coerce=int, widget=forms.RadioSelect,
+        choices=[(5, "😀"), (4, "🙂"), (3, "😐"), (2, "🙁"), (1, "😞")],
+    )
+    comment = forms.CharField(label=_("A word for the leader (optional)"), required=False,
+                              max_length=Feedback._meta.get_field("comment").max_length,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(label=_("First name"), max_length=80)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MoveForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("New start"),
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label=_("New end"),
+                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))

@@ -1,0 +1,348 @@
+"""Pages of the agenda: public list and session pages, registration, the leader's day,
+the coordinators' overview. Views parse, check access, call one service or selector."""
+
+from datetime import date, timedelta
+from urllib.parse import quote, urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from interra.accounts.decorators import coordinator_required
+from interra.accounts.services import person_find_or_create
+from interra.cities.models import City
+from interra.cities.selectors import coordinated_cities
+from interra.core.audit import audit_personal_data_access
+from interra.core.errors import DomainError
+from interra.core.i18n import localized
+from interra.core.ratelimit import ratelimited
+from interra.proposals.models import Theme
+
+from . import ics, posters, selectors, services
+from .forms import (
+    AgendaFilterForm,
+    FeedbackForm,
+    MoveForm,
+    NoteForm,
+    RegistrationForm,
+    WalkInForm,
+)
+from .models import Registration, Session
+from .structured import event_json_ld
+
+PAGE_SIZE = 30
+WEEK_LIMIT = 150
+
+
+# --- Public agenda ------------------------------------------------------------------------
+
+def _filters(request) -> tuple[AgendaFilterForm, selectors.AgendaFilters]:
+    cities = list(City.objects.order_by("name"))
+    city_slug = request.GET.get("city", "")
+    city = next((c for c in cities if c.slug == city_slug), None)
+    neighbourhoods = city.neighbourhoods if city else sorted(
+        {n for c in cities for n in (c.neighbourhoods or [])})
+    form = AgendaFilterForm(request.GET or None, cities=cities, neighbourhoods=neighbourhoods)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, selectors.AgendaFilters(
+        city=data.get("city", ""), date_from=data.get("date"), theme=data.get("theme", ""),
+        language=data.get("language", ""), neighbourhood=data.get("neighbourhood", ""),
+        beginner_french=data.get("beginner_french", False), family=data.get("family", False),
+        accessible=data.get("accessible", False),
+    )
+
+
+def _query_without(request, *names) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def agenda_list(request):
+    """Upcoming sessions, filtered; a list (paginated) or a week at a glance."""
+    form, filters = _filters(request)
+    view = "week" if request.GET.get("view") == "week" else "list"
+    context = {"form": form, "view": view, "query": _query_without(request, "page", "view"),
+               "themes": dict(Theme.choices)}
+    if view == "week":
+        try:
+            week = date.fromisoformat(request.GET.get("week", ""))
+        except ValueError:
+            week = timezone.localdate()
+        week -= timedelta(days=week.weekday())
+        sessions = list(selectors.sessions_in_week(filters, week)[:WEEK_LIMIT])
+        days = [(week + timedelta(days=i), []) for i in range(7)]
+        for session in sessions:
+            days[timezone.localtime(session.starts_at).weekday()][1].append(session)
+        context.update(days=days, week=week, previous_week=week - timedelta(days=7),
+                       next_week=week + timedelta(days=7),
+                       week_query=_query_without(request, "page", "week"))
+    else:
+        page = Paginator(selectors.upcoming_sessions(filters), PAGE_SIZE).get_page(
+            request.GET.get("page"))
+        context["page"] = page
+    return render(request, "agenda/list.html", context)
+
+
+def _share_links(url: str, title: str) -> dict:
+    text = f"{title} {url}"
+    return {
+        "whatsapp": "https://wa.me/?" + urlencode({"text": text}),
+        "email": f"mailto:?subject={quote(title)}&body={quote(text)}",
+    }
+
+
+def _session_page(request, session: Session, form: RegistrationForm, status=200):
+    url = session.absolute_url
+    title = localized(session.workshop.title)
+    seats_left = max(0, session.capacity - session.confirmed_seats)
+    return render(request, "agenda/session.html", {
+        "session": session, "form": form, "url": url, "title": title,
+        "seats_left": seats_left, "share": _share_links(url, title),
+        "json_ld": event_json_ld(session, url=url, seats_left=seats_left),
+        "open": session.status == Session.Status.SCHEDULED
+        and session.starts_at > timezone.now(),
+    }, status=status)
+
+
+def session_detail(request, pk):
+    session = selectors.public_session(pk)
+    if session is None:
+        raise Http404
+    form = RegistrationForm(max_seats=min(session.max_seats_per_registration, session.capacity))
+    return _session_page(request, session, form)
+
+
+@require_POST
+def session_register(request, pk):
+    """Register without a password; the confirmation is on screen and by message."""
+    session = selectors.public_session(pk)
+    if session is None:
+        raise Http404
+    form = RegistrationForm(request.POST,
+                            max_seats=min(session.max_seats_per_registration, session.capacity))
+    if not form.is_valid():
+        return _session_page(request, session, form, status=400)
+    if ratelimited(request, "agenda-register", limit=20, period=600):
+        form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+        return _session_page(request, session, form, status=429)
+    data = form.cleaned_data
+    try:
+        person, _created = person_find_or_create(
+            display_name=data["name"], email=data["email"], phone=data["phone"],
+            language=translation.get_language(), group=data["group"] or "",
+        )
+        registration = services.registration_create(
+            session=session, person=person, seats=data["seats"], group=data["group"] or None)
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return _session_page(request, session, form, status=exc.status_code)
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(request, _("You are registered. We sent you a message with a link "
+                                    "to manage your registration."))
+    else:
+        messages.info(request, _("The session is full: you are on the waitlist. We will tell "
+                                 "you at once if a seat frees up."))
+    return redirect("agenda:registration", token=registration.token)
+
+
+def session_ics(request, pk):
+    session = get_object_or_404(Session.objects.select_related("workshop", "room__venue"),
+                                pk=pk)
+    return _ics_response(ics.calendar_bytes(localized(session.workshop.title), [session]),
+                         f"interra-{session.pk}.ics")
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def feed_city(request, city_slug, theme=""):
+    city = get_object_or_404(City, slug=city_slug)
+    if theme and theme not in Theme.values:
+        raise Http404
+    name = f"Interra {city.name}" + (f" · {Theme(theme).label}" if theme else "")
+    return _ics_response(
+        ics.calendar_bytes(name, selectors.feed_sessions(city=city, theme=theme)),
+        f"interra-{city.slug}{'-' + theme if theme else ''}.ics")
+
+
+def feed_leader(request, leader_id):
+    sessions = list(selectors.feed_sessions(leader_id=leader_id))
+    if not sessions:
+        raise Http404
+    name = f"Interra · {sessions[0].workshop.leader.first_name}"
+    return _ics_response(ics.calendar_bytes(name, sessions), f"interra-leader-{leader_id}.ics")
+
+
+def session_poster(request, pk):
+    session = get_object_or_404(
+        Session.objects.select_related("workshop__leader", "room__venue", "city"), pk=pk)
+    pdf = posters.session_poster_pdf(session, request.GET.getlist("lang"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="interra-poster-{session.pk}.pdf"'
+    return response
+
+
+def city_programme(request, city_slug, year, month):
+    city = get_object_or_404(City, slug=city_slug)
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise Http404
+    sessions = selectors.month_sessions(city=city, year=year, month=month)
+    pdf = posters.programme_pdf(city, year, month, sessions, request.GET.getlist("lang"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="interra-{city.slug}-{year}-{month:02d}.pdf"')
+    return response
+
+
+# --- A participant's own registration (the private link in their message) ---------------
+
+def registration_manage(request, token):
+    registration = selectors.registration_by_token(token)
+    if registration is None:
+        raise Http404
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        try:
+            services.registration_cancel(registration=registration)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Your registration is cancelled. Thank you for "
+                                        "freeing your seat."))
+        return redirect("agenda:registration", token=token)
+    return render(request, "agenda/registration.html", {"registration": registration,
+                                                         "session": registration.session})
+
+
+def registration_feedback(request, token):
+    registration = selectors.registration_by_token(token)
+    if registration is None:
+        raise Http404
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_submit(registration=registration,
+                                     rating=form.cleaned_data["rating"],
+                                     comment=form.cleaned_data["comment"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Thank you! The leader will read it."))
+            return redirect("agenda:registration", token=token)
+    return render(request, "agenda/feedback.html", {"registration": registration,
+                                                     "session": registration.session,
+                                                     "form": form})
+
+
+# --- The leader, on the day ---------------------------------------------------------------
+
+@login_required
+def leader_home(request):
+    return render(request, "agenda/leader_home.html",
+                  {"sessions": selectors.sessions_led_by(request.user)})
+
+
+def _session_for_leader(request, pk) -> Session:
+    session = Session.objects.select_related("workshop", "room__venue", "city").filter(
+        pk=pk).first()
+    if session is None or not selectors.leader_can_run(request.user, session):
+        raise Http404  # the same answer for "no such session" and "not yours"
+    return session
+
+
+@login_required
+def leader_session(request, pk):
+    """The list of first names; tap to mark who came; add a walk-in; a note."""
+    session = _session_for_leader(request, pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "mark":
+                registration = get_object_or_404(Registration, session=session,
+                                                 pk=request.POST.get("registration"))
+                services.attendance_mark(registration=registration,
+                                         attended=request.POST.get("attended") == "1")
+            elif action == "walk_in":
+                form = WalkInForm(request.POST)
+                if form.is_valid():
+                    services.walk_in_add(session=session, name=form.cleaned_data["name"])
+            elif action == "note":
+                form = NoteForm(request.POST)
+                if form.is_valid():
+                    services.session_note_update(session=session, note=form.cleaned_data["note"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        if request.htmx and action == "mark":
+            return render(request, "agenda/_attendance_row.html",
+                          {"registration": registration, "session": session})
+        return redirect("agenda:leader_session", pk=session.pk)
+    registrations = selectors.attendance_list(session)
+    return render(request, "agenda/leader_session.html", {
+        "session": session, "registrations": registrations,
+        "walk_in_form": WalkInForm(), "note_form": NoteForm(initial={"note":
+                                                                    session.leader_note}),
+        "present": sum(1 for r in registrations if r.attended),
+        "feedback": selectors.feedback_summary(session)
+        if session.starts_at <= timezone.now() else None,
+    })
+
+
+# --- Coordinators ---------------------------------------------------------------------------
+
+@coordinator_required
+def staff_sessions(request):
+    """Upcoming sessions with their mix (drifting ones flagged) and past attendance."""
+    cities = coordinated_cities(request.user)
+    city = None
+    if request.GET.get("city"):
+        city = cities.filter(slug=request.GET["city"]).first()
+        if city is None:
+            raise Http404
+    upcoming = list(selectors.staff_sessions(request.user, city=city)[:100])
+    past = list(selectors.staff_sessions(request.user, city=city, past=True)[:50])
+    rows = [(s, selectors.mix_of(s)) for s in upcoming]
+    return render(request, "agenda/staff_sessions.html", {
+        "rows": rows, "past": past, "cities": cities, "city": city,
+        "drifting": sum(1 for _s, mix in rows if mix["drifting"]),
+    })
+
+
+@coordinator_required
+def staff_session(request, pk):
+    session = selectors.staff_session(request.user, pk)
+    if session is None:
+        raise Http404
+    move_form = MoveForm(request.POST if request.POST.get("action") == "move" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "cancel":
+                services.session_cancel(session=session)
+                messages.success(request, _("The session is cancelled; everyone was told."))
+                return redirect("agenda:staff_session", pk=pk)
+            if request.POST.get("action") == "move" and move_form.is_valid():
+                services.session_move(session=session,
+                                      starts_at=move_form.cleaned_data["starts_at"],
+                                      ends_at=move_form.cleaned_data["ends_at"])
+                messages.success(request, _("The session is moved; everyone was told."))
+                return redirect("agenda:staff_session", pk=pk)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    audit_personal_data_access(actor=request.user, action="view",
+                               subject=f"agenda.session:{session.pk}:registrations")
+    registrations = [r for r in session.registrations.all()
+                     if r.status != Registration.Status.CANCELLED]
+    return render(request, "agenda/staff_session.html", {
+        "session": session, "registrations": registrations, "move_form": move_form,
+        "counts": services.seat_counts(session),
+        "feedback": selectors.feedback_summary(session),
+        "attended": sum(1 for r in registrations if r.attended),
+    })

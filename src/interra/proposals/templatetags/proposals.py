@@ -1,0 +1,24 @@
+from django import template
+
+from interra.proposals.models import Stage
+
+register = template.Library()
+
+STAGE_BADGES = {
+    Stage.READY: "ok", Stage.SCHEDULED: "ok", Stage.RUNNING: "ok",
+    Stage.DECLINED: "danger", Stage.WITHDRAWN: "danger", Stage.NEW: "warn",
+}
+
+
+@register.filter
+def stage_label(value):
+    """{{ "accepted"|stage_label }}: the stage's name in the active language."""
+    try:
+        return Stage(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def stage_badge(value):
+    return STAGE_BADGES.get(value, "")

@@ -1,0 +1,127 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext_lazy as _
+
+from .models import Accessibility, Equipment
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DURATIONS = [(60, _("1 hour")), (90, _("1 h 30")), (120, _("2 hours")), (150, _("2 h 30")),
+             (180, _("3 hours")), (240, _("4 hours"))]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Answer"), choices=[
+        ("confirm", _("Confirm")), ("refuse", _("Refuse"))])
+    message = forms.CharField(label=_("Message to Interra"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClosureForm(forms.Form):
+    room = forms.ModelChoiceField(label=_("Room"), queryset=None, required=False,
+                                  empty_label=_("The whole venue"))
+    starts_at = forms.DateTimeField(label=_("Closed from"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("Until"), widget=DATETIME_WIDGET)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+
+    def __init__(self, *args, venue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = venue.rooms.all()
+
+
+class RoomFeaturesForm(forms.Form):
+    equipment = forms.MultipleChoiceField(label=_("Equipment"), choices=Equipment.choices,
+                                          required=False, widget=forms.CheckboxSelectMultiple)
+    accessibility = forms.MultipleChoiceField(label=_("Accessibility"),
+                                              choices=Accessibility.choices, required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+
+
+class OpeningRuleForm(forms.Form):
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Days"), choices=sorted(WEEKDAYS.items()), coerce=int,
+        widget=forms.CheckboxSelectMultiple)
+    opens_at = forms.TimeField(label=_("Opens at"), widget=TIME_WIDGET)
+    closes_at = forms.TimeField(label=_("Closes at"), widget=TIME_WIDGET)
+    valid_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
+    valid_until = forms.DateField(label=_("Until"), required=False, widget=DATE_WIDGET)
+
+
+class FinderForm(forms.Form):
+    city = forms.ModelChoiceField(label=_("City"), queryset=None, empty_label=None)
+    capacity = forms.IntegerField(label=_("People"), min_value=1, max_value=500, initial=12)
+    duration = forms.TypedChoiceField(label=_("Duration"), choices=DURATIONS, coerce=int,
+                                      initial=120)
+    date_from = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("Until"), widget=DATE_WIDGET)
+    equipment = forms.MultipleChoiceField(label=_("Equipment"), choices=Equipment.choices,
+                                          required=False, widget=forms.CheckboxSelectMultiple)
+    accessibility = forms.MultipleChoiceField(label=_("Accessibility"),
+                                              choices=Accessibility.choices, required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+    neighbourhoods = forms.MultipleChoiceField(label=_("Neighbourhoods"), required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = cities
+        names = sorted({n for city in cities for n in (city.neighbourhoods or [])})
+        self.fields["neighbourhoods"].choices = [(n, n) for n in names]
+        today = timezone.localdate()
+        self.fields["date_from"].initial = today + timedelta(days=1)
+        self.fields["date_to"].initial = today + timedelta(days=14)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end:
+            if end < start:
+                self.add_error("date_to", _("The end date must come after the start date."))
+            elif (end - start).days > 62:
+                self.add_error("date_to", _("Search at most two months at a time."))
+        return data
+
+
+class BookingForm(forms.Form):
+    workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME_WIDGET)
+    note = forms.CharField(label=_("Note for the partner"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, workshops, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workshop"].queryset = workshops
+
+
+class LoanForm(forms.Form):
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
+    starts_at = forms.DateTimeField(label=_("From"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("Due back"), widget=DATETIME_WIDGET)
+    workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None, required=False)
+
+    def __init__(self, *args, workshops, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workshop"].queryset = workshops
+
+
+class ImportForm(forms.Form):
+    city = forms.ModelChoiceField(label=_("City"), queryset=None, empty_label=None)
+    file = forms.FileField(label=_("File (CSV or XLSX)"),
+                           help_text=_("One row per room; the first row names the columns."))
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = cities
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Send a .csv or .xlsx file."))
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is too big (2 MB at most)."))
+        return upload
