@@ -54,3 +54,10 @@ def test_desktop_home_screenshot(new_page):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/")
     screenshot(page, "home-fr-desktop")
+
+
+def test_phone_pages_do_not_scroll_sideways(new_page):
+    page = new_page(locale="ar", phone=True)
+    page.goto("/")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
