@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from interra.accounts.services import magic_link, person_find_or_create
 from interra.cities.models import City, Membership, Role
@@ -338,8 +339,10 @@ def task_close(*, task: Task, actor) -> Task:
         return task
     blocking_open = proposal.tasks.filter(kind__in=BLOCKING_TASKS, done_at__isnull=True)
     if not blocking_open.exists():
+        # Stored untranslated and shown through {% translate %}: the leader and the team
+        # each read it in their own language.
         _record_move(proposal, to_stage=Stage.READY, actor=actor,
-                     reason=_("All preparation tasks are done."))
+                     reason=gettext_noop("All preparation tasks are done."))
     elif proposal.stage == Stage.ACCEPTED:
         _record_move(proposal, to_stage=Stage.IN_PREPARATION, actor=actor, reason="")
     return task
