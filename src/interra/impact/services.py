@@ -1,0 +1,23 @@
+"""Writes of the impact app: only the coordinator's highlights for the yearly report."""
+
+from django.db import transaction
+
+from .models import ReportHighlight
+
+
+@transaction.atomic
+def report_highlight_save(*, city, year: int, author, highlights: str = "",
+                          partnerships: str = "", outlook: str = "") -> ReportHighlight:
+    """Create or replace the highlights of ``city`` for ``year`` (one row per city and year).
+
+    The caller has checked that ``author`` coordinates ``city``.
+    """
+    highlight, _created = ReportHighlight.objects.select_for_update().get_or_create(
+        city=city, year=year,
+    )
+    highlight.highlights = highlights.strip()
+    highlight.partnerships = partnerships.strip()
+    highlight.outlook = outlook.strip()
+    highlight.updated_by = author
+    highlight.save()
+    return highlight

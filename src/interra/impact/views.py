@@ -1,0 +1,102 @@
+"""Impact pages: thin views over ``selectors.impact_figures``; aggregates only."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+
+from interra.accounts.decorators import coordinator_required
+from interra.cities.selectors import coordinated_cities
+
+from . import charts, exports
+from .forms import ImpactFilterForm, ReportHighlightForm
+from .models import ReportHighlight
+from .selectors import impact_figures
+from .services import report_highlight_save
+
+
+def _filters(request) -> ImpactFilterForm:
+    """The filter form over the viewer's cities; a city that is not theirs answers 404."""
+    cities = coordinated_cities(request.user).order_by("name")
+    slug = request.GET.get("city")
+    if slug and not cities.filter(slug=slug).exists():
+        # Same answer for "does not exist" and "not yours": no probing of other cities.
+        raise Http404
+    return ImpactFilterForm(request.GET or None, cities=cities)
+
+
+def _figures(request):
+    form = _filters(request)
+    if form.data and not form.is_valid():
+        return form, None, []
+    if not form.data:
+        form = ImpactFilterForm({}, cities=form.cities)
+        form.is_valid()
+    selected = form.selected_cities()
+    return form, impact_figures(cities=selected, period=form.cleaned_data["period"]), selected
+
+
+def _filename(figures, extension: str) -> str:
+    period = figures.period
+    return f"interra-impact-{period.start:%Y%m%d}-{period.last_day:%Y%m%d}.{extension}"
+
+
+@coordinator_required
+def dashboard(request):
+    form, figures, selected = _figures(request)
+    context = {"form": form, "figures": figures, "selected_cities": selected,
+               "query": request.GET.urlencode()}
+    if figures is not None:
+        context["charts"] = charts.all_charts(figures)
+        context["all_cities"] = len(selected) == len(form.cities) and len(selected) != 1
+        context["highlight_year"] = figures.period.start.year
+    return render(request, "impact/dashboard.html", context, status=200 if figures else 400)
+
+
+def _export(request, render_file, content_type: str, extension: str):
+    form, figures, selected = _figures(request)
+    if figures is None:
+        return HttpResponse(gettext("Choose a valid period."), status=400,
+                            content_type="text/plain; charset=utf-8")
+    response = HttpResponse(render_file(figures, selected), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(figures, extension)}"'
+    return response
+
+
+@coordinator_required
+def export_csv(request):
+    return _export(request, lambda figures, cities: exports.figures_csv(figures),
+                   "text/csv; charset=utf-8", "csv")
+
+
+@coordinator_required
+def export_xlsx(request):
+    return _export(
+        request, lambda figures, cities: exports.figures_xlsx(figures),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx",
+    )
+
+
+@coordinator_required
+def report_pdf(request):
+    return _export(request, lambda figures, cities: exports.report_pdf(figures, cities=cities),
+                   "application/pdf", "pdf")
+
+
+@coordinator_required
+def highlights_edit(request, city_slug: str, year: int):
+    city = coordinated_cities(request.user).filter(slug=city_slug).first()
+    if city is None or not 2000 <= year <= 2100:
+        raise Http404
+    existing = ReportHighlight.objects.filter(city=city, year=year).first()
+    initial = {
+        "highlights": existing.highlights if existing else "",
+        "partnerships": existing.partnerships if existing else "",
+        "outlook": existing.outlook if existing else "",
+    }
+    form = ReportHighlightForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        report_highlight_save(city=city, year=year, author=request.user, **form.cleaned_data)
+        return redirect(f"{request.path}?saved=1")
+    return render(request, "impact/highlights.html", {
+        "form": form, "city": city, "year": year, "saved": request.GET.get("saved") == "1",
+    }, status=400 if form.is_bound and not form.is_valid() else 200)

@@ -1,0 +1,86 @@
+from datetime import date
+
+import pytest
+
+from interra.impact.selectors import Period, impact_figures, small_count, small_share
+from tests.factories import UserFactory
+
+from .conftest import YEAR
+from .expected import expected_figures, year_period
+from .factories import at, make_session, make_workshop, register
+
+pytestmark = pytest.mark.django_db
+
+SIMPLE = ["sessions_held", "workshops_held", "hours", "visits", "people_reached",
+          "returning_participants", "newcomer_led_workshops", "newcomer_led_share", "new_ties",
+          "lasting_ties", "feedback_average", "no_show_rate", "capacity", "waitlisted_seats",
+          "waitlist_pressure", "proposals_received", "proposals_accepted",
+          "median_days_to_first_session", "open_tasks", "overdue_tasks"]
+
+
+def test_small_count_hides_fewer_than_five():
+    assert [small_count(n) for n in (0, 1, 4, 5, 12)] == ["< 5", "< 5", "< 5", 5, 12]
+    assert small_share(3, 10) == "< 5"
+    assert small_share(5, 10) == 50.0
+    assert small_share(0, 0) is None
+
+
+def test_every_figure_matches_an_independent_count(dataset, city):
+    period = year_period(YEAR)
+    figures = impact_figures(cities=[city], period=period)
+    expected = expected_figures(city, period)
+    for name in SIMPLE:
+        assert getattr(figures, name) == expected[name], name
+    assert {row["group"]: row["people"] for row in figures.mix} == expected["mix"]
+    assert {row["key"]: row["sessions"] for row in figures.themes} == expected["themes"]
+    assert sum(row["sessions"] for row in figures.months) == expected["sessions_held"]
+    by_place = {row["label"]: row["sessions"] for row in figures.neighbourhoods}
+    assert by_place["Centre"] == expected["neighbourhoods"]["Centre"]
+    assert by_place["Outremeuse"] == expected["neighbourhoods"]["Outremeuse"]
+    assert sum(by_place.values()) == expected["sessions_held"]
+    # The dataset is built so that these are real, visible figures, not all "< 5".
+    assert expected["raw_people"] >= 5 and expected["raw_new_ties"] >= 5
+    assert expected["raw_lasting"] >= 5
+    assert figures.autonomy_measured is False
+
+
+def test_ties_before_the_period_are_not_new(dataset, city):
+    """The held session of the year before makes some pairs old: the next year's new ties
+    plus the year before's equal the ties of both years together."""
+    both = impact_figures(cities=[city], period=Period(date(YEAR - 1, 1, 1),
+                                                       date(YEAR + 1, 1, 1)))
+    before = expected_figures(city, year_period(YEAR - 1))["raw_new_ties"]
+    during = expected_figures(city, year_period(YEAR))["raw_new_ties"]
+    assert both.new_ties == before + during
+
+
+def test_figures_about_few_people_show_less_than_five(city):
+    leader = UserFactory(group="newcomer")
+    workshop = make_workshop(city, leader=leader)
+    session = make_session(workshop, starts_at=at(date(YEAR, 3, 3)))
+    newcomer, local = UserFactory(group="newcomer"), UserFactory(group="local")
+    register(session, newcomer)
+    register(session, local)
+    figures = impact_figures(cities=[city], period=year_period(YEAR))
+    assert figures.sessions_held == 1  # sessions are not people: shown as they are
+    assert figures.people_reached == "< 5"
+    assert figures.visits == "< 5"
+    assert figures.new_ties == "< 5"
+    assert figures.newcomer_led_workshops == "< 5"
+    assert figures.newcomer_led_share == "< 5"
+    assert {row["people"] for row in figures.mix} == {"< 5"}
+    assert {row["share"] for row in figures.mix} == {"< 5"}
+
+
+def test_other_cities_are_not_counted(dataset, city, other_city):
+    leader = UserFactory(group="local")
+    session = make_session(make_workshop(other_city, leader=leader),
+                           starts_at=at(date(YEAR, 5, 5)))
+    for _ in range(6):
+        register(session, UserFactory(group="local"))
+    mine = impact_figures(cities=[city], period=year_period(YEAR))
+    theirs = impact_figures(cities=[other_city], period=year_period(YEAR))
+    both = impact_figures(cities=[city, other_city], period=year_period(YEAR))
+    assert theirs.sessions_held == 1 and theirs.people_reached == 6
+    assert both.sessions_held == mine.sessions_held + 1
+    assert both.people_reached == mine.people_reached + 6

@@ -1,0 +1,146 @@
+import csv
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from interra.accounts.models import User
+from interra.impact.models import ReportHighlight
+from tests.conftest import sign_in_staff
+from tests.factories import coordinator
+
+from .conftest import YEAR
+from .expected import expected_figures, year_period
+
+pytestmark = pytest.mark.django_db
+QUERY = {"city": "liege", "start": f"{YEAR}-01-01", "end": f"{YEAR + 1}-01-01"}
+
+
+def same(page_value: str, expected) -> bool:
+    """The page's figure (French number format, "&lt; 5" escaped) equals ``expected``."""
+    page_value = page_value.replace("&lt;", "<").strip()
+    if expected is None:
+        return page_value == "—"
+    if expected == "< 5":
+        return page_value == "< 5"
+    return float(page_value.replace("\xa0", "").replace(",", ".")) == float(expected)
+
+
+def page_figure(html: str, name: str) -> str:
+    match = re.search(rf'data-figure="{name}"><th scope="row">[^<]*</th><td>([^<]*)</td>', html)
+    assert match, name
+    return match.group(1).replace("\xa0%", "").replace(" %", "")
+
+
+def test_dashboard_shows_the_independently_counted_figures(coordinator_client, dataset, city,
+                                                            django_assert_max_num_queries):
+    with django_assert_max_num_queries(45):
+        response = coordinator_client.get("/impact/", QUERY)
+    assert response.status_code == 200
+    html = response.content.decode()
+    expected = expected_figures(city, year_period(YEAR))
+    for name in ("workshops_held", "sessions_held", "hours", "people_reached", "visits",
+                 "returning_participants", "new_ties", "lasting_ties", "feedback_average",
+                 "no_show_rate", "waitlisted_seats", "waitlist_pressure", "proposals_received",
+                 "proposals_accepted", "open_tasks", "overdue_tasks"):
+        assert same(page_figure(html, name), expected[name]), (name, expected[name])
+    assert html.count("<svg") >= 4  # charts inline, each followed by its table
+    assert html.count("<caption>") >= 5 and 'scope="row"' in html
+    for person in User.objects.all():
+        assert person.display_name not in html and person.email not in html
+
+
+def test_default_period_is_this_year_and_query_count_is_bounded(
+        coordinator_client, dataset, django_assert_max_num_queries):
+    with django_assert_max_num_queries(45):
+        response = coordinator_client.get("/impact/")
+    assert response.status_code == 200
+
+
+def test_another_citys_coordinator_sees_nothing_of_this_city(client, dataset, other_city):
+    sign_in_staff(client, coordinator(other_city))
+    assert client.get("/impact/", QUERY).status_code == 404
+    assert client.get("/impact/export.csv", QUERY).status_code == 404
+    assert client.get("/impact/report.pdf", QUERY).status_code == 404
+    assert client.get(f"/impact/highlights/liege/{YEAR}/").status_code == 404
+    # Their own dashboard counts only their city, where nothing happened.
+    response = client.get("/impact/", {"start": f"{YEAR}-01-01", "end": f"{YEAR + 1}-01-01"})
+    assert response.status_code == 200
+    assert page_figure(response.content.decode(), "sessions_held") == "0"
+
+
+def test_anonymous_and_participants_are_refused(client, dataset):
+    assert client.get("/impact/").status_code == 302
+
+
+def test_bad_period_changes_nothing_and_says_so(coordinator_client, dataset):
+    response = coordinator_client.get("/impact/", {"start": "2025-05-01", "end": "2025-01-01"})
+    assert response.status_code == 400
+    assert coordinator_client.get("/impact/export.csv", {"start": "nope"}).status_code == 400
+
+
+def _no_personal_data(text: str):
+    for person in User.objects.all():
+        assert person.display_name not in text
+        if person.email:
+            assert person.email not in text
+    assert "@" not in text and "Walk In" not in text
+
+
+def test_csv_and_xlsx_hold_every_aggregate_and_no_person(coordinator_client, dataset, city):
+    expected = expected_figures(city, year_period(YEAR))
+    response = coordinator_client.get("/impact/export.csv", QUERY)
+    assert response.status_code == 200
+    text = response.content.decode()
+    _no_personal_data(text)
+    rows = list(csv.reader(io.StringIO(text)))
+    values = [row[2] for row in rows[3:]]
+    assert str(expected["sessions_held"]) in values
+    assert str(expected["people_reached"]) in values
+    assert str(expected["new_ties"]) in values
+    assert len(rows) > 30
+
+    response = coordinator_client.get("/impact/export.xlsx", QUERY)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [row for row in sheet.iter_rows(min_row=4, values_only=True)]
+    assert len(cells) == len(rows) - 3
+    assert expected["sessions_held"] in [row[2] for row in cells]
+    _no_personal_data(" ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row))
+
+
+def test_yearly_report_pdf_has_the_key_figures_and_highlights(coordinator_client, dataset,
+                                                              city):
+    ReportHighlight.objects.create(city=city, year=YEAR,
+                                   highlights="Quarante ateliers et une fete de quartier.")
+    expected = expected_figures(city, year_period(YEAR))
+    response = coordinator_client.get("/impact/report.pdf", QUERY)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for name in ("sessions_held", "workshops_held", "people_reached", "visits", "new_ties"):
+        assert re.search(rf"\b{expected[name]}\b", text), name
+    assert "Quarante ateliers" in text
+    assert "Maison Centre" in text  # partnerships: organisations, never their contacts
+    _no_personal_data(text)
+
+
+def test_coordinator_writes_the_highlights(coordinator_client, city):
+    url = f"/impact/highlights/liege/{YEAR}/"
+    assert coordinator_client.get(url).status_code == 200
+    response = coordinator_client.post(url, {"highlights": " Un bel été. ", "outlook": "Namur"})
+    assert response.status_code == 302
+    highlight = ReportHighlight.objects.get(city=city, year=YEAR)
+    assert highlight.highlights == "Un bel été." and highlight.updated_by is not None
+    coordinator_client.post(url, {"highlights": "Autre"})
+    assert ReportHighlight.objects.filter(city=city, year=YEAR).count() == 1
+
+
+def test_navigation_offers_impact_to_coordinators():
+    from interra.core.navigation import items_for
+
+    assert "impact:dashboard" in [i["url_name"] for i in items_for({"coordinator"})]
+    assert "impact:dashboard" not in [i["url_name"] for i in items_for({"participant"})]
