@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import APIKeyCookie
 
 from interra.accounts.decorators import is_strongly_authenticated
@@ -66,7 +66,7 @@ def booking_request(request, payload: BookingIn):
         requested_by=request.auth, setup_minutes=payload.setup_minutes,
         cleanup_minutes=payload.cleanup_minutes, note=payload.note,
     )
-    return 201, booking
+    return Status(201, booking)
 
 
 @router.post("/bookings/{booking_id}/cancel", response=BookingOut)

@@ -8,7 +8,12 @@ class VenuesConfig(AppConfig):
     verbose_name = _("Venues, partners and materials")
 
     def ready(self):
-        from interra.core import navigation
+        from interra.core import navigation, personal_data
+
+        from . import services
+
+        personal_data.register("venues", export=services.personal_data_export,
+                               erase=services.personal_data_erase)
 
         staff = {"coordinator", "network_admin"}
         navigation.add(_("Venues"), "venues:list", "door", staff, order=30)

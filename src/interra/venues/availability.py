@@ -23,33 +23,65 @@ def validate_rrule(rule: str) -> None:
     rrulestr(rule, dtstart=datetime(2020, 1, 1))
 
 
-def opening_intervals(rules, start: datetime, end: datetime) -> list[Interval]:
+# Rules whose occurrences do not depend on their first date (no COUNT, no INTERVAL > 1,
+# weekdays given or every day): those can be expanded from the window on, instead of from
+# a start date months or years ago, which is most of the cost otherwise.
+_SHIFTABLE_KEYS = {"FREQ", "BYDAY", "INTERVAL", "UNTIL", "WKST", "BYMONTH", "BYHOUR"}
+
+
+@lru_cache(maxsize=2048)
+def _shiftable(rule: str) -> bool:
+    parts = dict(part.split("=", 1) for part in rule.upper().split(";") if "=" in part)
+    return (set(parts) <= _SHIFTABLE_KEYS and parts.get("INTERVAL", "1") == "1"
+            and (parts.get("FREQ") == "DAILY"
+                 or (parts.get("FREQ") == "WEEKLY" and "BYDAY" in parts)))
+
+
+def _rule_intervals(rule, start: datetime, end: datetime, tz) -> list[Interval]:
+    local_start = timezone.localtime(start, tz).replace(tzinfo=None)
+    local_end = timezone.localtime(end, tz).replace(tzinfo=None)
+    first = datetime.combine(rule.valid_from, rule.opens_at)
+    # An occurrence that starts before the window may still be open inside it.
+    search_from = max(first, local_start - timedelta(days=1))
+    search_to = local_end
+    if rule.valid_until:
+        search_to = min(search_to, datetime.combine(rule.valid_until, rule.closes_at))
+    if search_to < search_from:
+        return []
+    dtstart = first
+    if _shiftable(rule.rrule):
+        dtstart = max(first, datetime.combine(search_from.date(), rule.opens_at))
+    duration = (datetime.combine(rule.valid_from, rule.closes_at)
+                - datetime.combine(rule.valid_from, rule.opens_at))
+    intervals = []
+    for occurrence in _parsed_rule(rule.rrule, dtstart).between(search_from, search_to,
+                                                                inc=True):
+        opens = timezone.make_aware(occurrence, tz)
+        closes = timezone.make_aware(occurrence + duration, tz)
+        if closes > start and opens < end:
+            intervals.append((max(opens, start), min(closes, end)))
+    return intervals
+
+
+def opening_intervals(rules, start: datetime, end: datetime, *,
+                      cache: dict | None = None) -> list[Interval]:
     """The intervals, within [start, end), in which at least one of ``rules`` opens the room.
 
     Rules hold wall-clock times in the current time zone; each occurrence is made aware
     on its own date, so a rule "14:00–21:00" stays 14:00 across daylight-saving changes.
+    ``cache`` (a dict for one window) shares the expansion of identical rules between
+    rooms: many rooms open "weekdays 9:00–17:00".
     """
     tz = timezone.get_current_timezone()
-    local_start = timezone.localtime(start, tz).replace(tzinfo=None)
-    local_end = timezone.localtime(end, tz).replace(tzinfo=None)
     intervals = []
     for rule in rules:
-        first = datetime.combine(rule.valid_from, rule.opens_at)
-        # An occurrence that starts before the window may still be open inside it.
-        search_from = max(first, local_start - timedelta(days=1))
-        search_to = local_end
-        if rule.valid_until:
-            search_to = min(search_to, datetime.combine(rule.valid_until, rule.closes_at))
-        if search_to < search_from:
+        if cache is None:
+            intervals += _rule_intervals(rule, start, end, tz)
             continue
-        duration = (datetime.combine(rule.valid_from, rule.closes_at)
-                    - datetime.combine(rule.valid_from, rule.opens_at))
-        for occurrence in _parsed_rule(rule.rrule, first).between(search_from, search_to,
-                                                                  inc=True):
-            opens = timezone.make_aware(occurrence, tz)
-            closes = timezone.make_aware(occurrence + duration, tz)
-            if closes > start and opens < end:
-                intervals.append((max(opens, start), min(closes, end)))
+        key = (rule.rrule, rule.valid_from, rule.valid_until, rule.opens_at, rule.closes_at)
+        if key not in cache:
+            cache[key] = _rule_intervals(rule, start, end, tz)
+        intervals += cache[key]
     return merge(intervals)
 
 

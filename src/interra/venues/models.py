@@ -253,8 +253,10 @@ class Booking(TimeStampedModel):
     # The room is held over [blocked_from, blocked_until): the booking plus its buffers.
     # Stored (not computed in SQL) because the PostgreSQL exclusion constraint needs an
     # immutable expression, and timestamptz minus an interval is not one.
-    blocked_from = models.DateTimeField(_("room held from"), null=True, editable=False)
-    blocked_until = models.DateTimeField(_("room held until"), null=True, editable=False)
+    # NOT NULL on purpose: a bulk_create that skips save() fails loudly instead of storing
+    # an unbounded range (which PostgreSQL's constraint would read as "forever").
+    blocked_from = models.DateTimeField(_("room held from"), editable=False)
+    blocked_until = models.DateTimeField(_("room held until"), editable=False)
     note = models.TextField(_("note for the partner"), blank=True)
     partner_message = models.TextField(_("message from the partner"), blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)

@@ -199,11 +199,13 @@ def room_finder(*, city, capacity: int = 0, equipment=(), accessibility=(), neig
     equipment_labels = dict(Equipment.choices)
     access_labels = dict(Accessibility.choices)
     candidates = []
+    expansions: dict = {}
     for room in rooms:
         before = timedelta(minutes=room.setup_minutes)
         after = timedelta(minutes=room.cleanup_minutes)
         room_rules = room.window_rules or [_OnRequestHours(valid_from=window_start.date())]
-        opened = availability.opening_intervals(room_rules, window_start, window_end)
+        opened = availability.opening_intervals(room_rules, window_start, window_end,
+                                                cache=expansions)
         free = availability.subtract(opened, busy[room.pk] + venue_closed[room.venue_id])
         slots = availability.slot_starts(free, duration=duration, before=before, after=after)
         if not slots:

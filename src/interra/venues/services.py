@@ -173,8 +173,8 @@ def _ensure_partner_contact(booking: Booking, person) -> None:
 
 def _decide(*, booking: Booking, by, status: str, message: str, template: str) -> Booking:
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related(
-            "room__venue__partner", "workshop", "requested_by").get(pk=booking.pk)
+        booking = (Booking.objects.select_for_update(of=("self",))
+                   .select_related("room__venue__partner", "workshop").get(pk=booking.pk))
         _ensure_partner_contact(booking, by)
         if booking.status != Booking.Status.REQUESTED:
             raise Conflict(_("This request has already been answered."), code="decided")
@@ -206,7 +206,7 @@ def booking_refuse(*, booking: Booking, by, message: str = "") -> Booking:
 def booking_cancel(*, booking: Booking, by=None) -> Booking:
     """Interra withdraws a request or a confirmed booking; the partner's contacts are told."""
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
         if booking.status not in Booking.ACTIVE_STATUSES:
             raise Conflict(_("This booking is no longer active."), code="inactive")
         booking.status = Booking.Status.CANCELLED
@@ -335,3 +335,28 @@ def material_loan_return(*, loan: MaterialLoan, at: datetime | None = None) -> M
     loan.returned_at = at or timezone.now()
     loan.save(update_fields=["returned_at", "updated_at"])
     return loan
+
+
+# --- Personal data (core.personal_data) ------------------------------------------------------
+
+def personal_data_export(person) -> dict:
+    """What venues hold about a person: the partners they are a contact of, and the
+    bookings they asked for or answered."""
+    bookings = Booking.objects.filter(Q(requested_by=person) | Q(decided_by=person))
+    return {
+        "partner_contact_of": list(person.partner_of.values_list("name", flat=True)),
+        "bookings": [
+            {"room": str(b.room), "starts_at": b.starts_at.isoformat(), "status": b.status,
+             "requested_by_me": b.requested_by_id == person.pk,
+             "answered_by_me": b.decided_by_id == person.pk}
+            for b in bookings.select_related("room__venue")
+        ],
+    }
+
+
+def personal_data_erase(person) -> None:
+    """The person stops being a partner contact; bookings stay, without their name."""
+    person.partner_of.clear()
+    Booking.objects.filter(requested_by=person).update(requested_by=None)
+    Booking.objects.filter(decided_by=person).update(decided_by=None)
+    MaterialLoan.objects.filter(created_by=person).update(created_by=None)
