@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -42,6 +43,9 @@ def _free_port() -> int:
 def server_url(transactional_db):
     """Base URL of a gunicorn serving the test database with 4 processes × 8 threads."""
     port = _free_port()
+    # A file, not a pipe: nobody reads a pipe while the server runs, and once its 64 KB
+    # are full (Django logs two lines per task) every worker blocks on its next write.
+    output = tempfile.TemporaryFile()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "interra.config.settings.test",
@@ -54,7 +58,7 @@ def server_url(transactional_db):
         [sys.executable, "-m", "gunicorn", "interra.config.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", "4", "--threads", "8",
          "--worker-class", "gthread", "--timeout", "60", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -65,7 +69,8 @@ def server_url(transactional_db):
                     break
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError(process.stdout.read().decode()) from None
+                output.seek(0)
+                raise RuntimeError(output.read().decode()) from None
             time.sleep(0.2)
     else:
         process.kill()
@@ -77,3 +82,4 @@ def server_url(transactional_db):
     except subprocess.TimeoutExpired:
         process.kill()
     connection.close()  # the server's writes are committed; start a fresh connection
+    output.close()

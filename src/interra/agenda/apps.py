@@ -8,9 +8,12 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda and registrations")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from interra.core import navigation, personal_data
 
-        from . import services
+        from . import cache, services
+        from .models import Registration, Session
 
         navigation.add(_("Agenda"), "agenda:list", "calendar", {"public"}, order=10)
         navigation.add(_("My workshops"), "agenda:leader_home", "check", {"leader"}, order=30)
@@ -18,3 +21,8 @@ class AgendaConfig(AppConfig):
                        {"coordinator", "network_admin"}, order=40)
         personal_data.register("registrations", export=services.personal_data_export,
                                erase=services.personal_data_erase)
+        for model in (Session, Registration):
+            post_save.connect(cache.bump_on_commit, sender=model,
+                              dispatch_uid=f"agenda-cache-{model.__name__}-save")
+            post_delete.connect(cache.bump_on_commit, sender=model,
+                                dispatch_uid=f"agenda-cache-{model.__name__}-delete")

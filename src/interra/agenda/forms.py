@@ -90,3 +90,25 @@ class MoveForm(forms.Form):
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     ends_at = forms.DateTimeField(label=_("New end"),
                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+class SessionCreateForm(forms.Form):
+    """A coordinator schedules a workshop: once, or as a series with a repeat rule."""
+
+    workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None)
+    room = forms.ModelChoiceField(label=_("Room"), queryset=None, required=False)
+    starts_at = forms.DateTimeField(label=_("Starts"),
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15,
+                                          max_value=600, initial=120)
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500, required=False,
+                                  help_text=_("Empty: the room's capacity."))
+    repeat = forms.CharField(
+        label=_("Repeat (optional)"), required=False, max_length=200,
+        help_text=_("An iCalendar rule, e.g. FREQ=WEEKLY;COUNT=6 for six weeks."),
+    )
+
+    def __init__(self, *args, workshops, rooms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workshop"].queryset = workshops
+        self.fields["room"].queryset = rooms

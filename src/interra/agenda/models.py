@@ -174,14 +174,14 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.display_first_name} · {self.session_id} · {self.status}"
 
+    def get_absolute_url(self):
+        return reverse("agenda:registration", args=[self.token])
+
     @property
     def display_first_name(self) -> str:
         if self.person_id:
             return self.person.first_name
         return (self.walk_in_name or "").split(" ")[0]
-
-    def get_absolute_url(self):
-        return reverse("agenda:registration", args=[self.token])
 
 
 class Feedback(models.Model):
@@ -203,6 +203,9 @@ class Feedback(models.Model):
                                    name="feedback_rating_1_to_5"),
         ]
 
+    def __str__(self):
+        return f"{self.rating}/5 · {self.registration_id}"
+
 
 class ReminderSent(models.Model):
     """One reminder sent for one registration, so that sending twice is impossible."""
@@ -221,3 +224,6 @@ class ReminderSent(models.Model):
             models.UniqueConstraint(fields=["registration", "hours_before", "starts_at"],
                                     name="reminder_sent_once"),
         ]
+
+    def __str__(self):
+        return f"{self.registration_id} · {self.hours_before} h"

@@ -9,9 +9,9 @@ urlpatterns = [
     path("<int:pk>/register/", views.session_register, name="register"),
     path("<int:pk>/calendar.ics", views.session_ics, name="session_ics"),
     path("<int:pk>/poster.pdf", views.session_poster, name="poster"),
+    path("feeds/leader/<int:leader_id>.ics", views.feed_leader, name="feed_leader"),
     path("feeds/<slug:city_slug>.ics", views.feed_city, name="feed_city"),
     path("feeds/<slug:city_slug>/<slug:theme>.ics", views.feed_city, name="feed_theme"),
-    path("feeds/leader/<int:leader_id>.ics", views.feed_leader, name="feed_leader"),
     path("programme/<slug:city_slug>/<int:year>-<int:month>.pdf", views.city_programme,
          name="programme"),
     path("r/<str:token>/", views.registration_manage, name="registration"),
@@ -19,5 +19,6 @@ urlpatterns = [
     path("lead/", views.leader_home, name="leader_home"),
     path("lead/<int:pk>/", views.leader_session, name="leader_session"),
     path("staff/", views.staff_sessions, name="staff_sessions"),
+    path("staff/new/", views.staff_session_create, name="staff_session_create"),
     path("staff/<int:pk>/", views.staff_session, name="staff_session"),
 ]

@@ -6,10 +6,13 @@ from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +26,7 @@ from interra.core.i18n import localized
 from interra.core.ratelimit import ratelimited
 from interra.proposals.models import Theme
 
+from . import cache as agenda_cache
 from . import ics, posters, selectors, services
 from .forms import (
     AgendaFilterForm,
@@ -30,6 +34,7 @@ from .forms import (
     MoveForm,
     NoteForm,
     RegistrationForm,
+    SessionCreateForm,
     WalkInForm,
 )
 from .models import Registration, Session
@@ -65,11 +70,23 @@ def _query_without(request, *names) -> str:
 
 
 def agenda_list(request):
-    """Upcoming sessions, filtered; a list (paginated) or a week at a glance."""
+    """Upcoming sessions, filtered; a list (paginated) or a week at a glance.
+
+    The rendered list comes from the shared cache when nothing changed (see cache.py).
+    """
+    key = agenda_cache.list_key(translation.get_language() or "", request.GET.urlencode())
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("agenda/_list_body.html", _list_context(request), request)
+        cache.set(key, body, agenda_cache.LIST_TTL)
+    # Our own rendering, read back from our own cache.
+    return render(request, "agenda/list.html", {"body": mark_safe(body)})  # noqa: S308
+
+
+def _list_context(request) -> dict:
     form, filters = _filters(request)
     view = "week" if request.GET.get("view") == "week" else "list"
-    context = {"form": form, "view": view, "query": _query_without(request, "page", "view"),
-               "themes": dict(Theme.choices)}
+    context = {"form": form, "view": view, "query": _query_without(request, "page", "view")}
     if view == "week":
         try:
             week = date.fromisoformat(request.GET.get("week", ""))
@@ -84,10 +101,9 @@ def agenda_list(request):
                        next_week=week + timedelta(days=7),
                        week_query=_query_without(request, "page", "week"))
     else:
-        page = Paginator(selectors.upcoming_sessions(filters), PAGE_SIZE).get_page(
+        context["page"] = Paginator(selectors.upcoming_sessions(filters), PAGE_SIZE).get_page(
             request.GET.get("page"))
-        context["page"] = page
-    return render(request, "agenda/list.html", context)
+    return context
 
 
 def _share_links(url: str, title: str) -> dict:
@@ -346,3 +362,38 @@ def staff_session(request, pk):
         "feedback": selectors.feedback_summary(session),
         "attended": sum(1 for r in registrations if r.attended),
     })
+
+
+@coordinator_required
+def staff_session_create(request):
+    """Schedule a workshop of one of my cities, once or as a series (RRULE)."""
+    from interra.proposals.models import Workshop
+    from interra.venues.models import Room
+
+    cities = coordinated_cities(request.user)
+    form = SessionCreateForm(
+        request.POST or None,
+        workshops=Workshop.objects.filter(city__in=cities, is_active=True),
+        rooms=Room.objects.filter(venue__city__in=cities).select_related("venue"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duration = timedelta(minutes=data["duration_minutes"])
+        room = data["room"]
+        capacity = data["capacity"] or (room.capacity if room else None)
+        try:
+            if data["repeat"]:
+                sessions = services.session_series_create(
+                    workshop=data["workshop"], rrule=data["repeat"], dtstart=data["starts_at"],
+                    duration=duration, room=room, capacity=capacity)
+            else:
+                sessions = [services.session_create(
+                    workshop=data["workshop"], starts_at=data["starts_at"],
+                    ends_at=data["starts_at"] + duration, room=room, capacity=capacity)]
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("%(count)d session(s) scheduled.")
+                             % {"count": len(sessions)})
+            return redirect("agenda:staff_session", pk=sessions[0].pk)
+    return render(request, "agenda/staff_session_new.html", {"form": form})

@@ -17,3 +17,15 @@ def iso_local(value):
         except ValueError:
             return None
     return timezone.localtime(value)
+
+
+@register.filter
+def language_names(codes):
+    """["ar", "fr"] -> "العربية, français" (each language in its own name)."""
+    from django.conf import locale
+
+    names = []
+    for code in codes or []:
+        info = locale.LANG_INFO.get(code)
+        names.append(info["name_local"] if info else code)
+    return ", ".join(names)

@@ -1,0 +1,143 @@
+"""Public agenda API for partner websites: read sessions, register people.
+
+Mounted by config/api.py under /api/v1/sessions. It calls the same selectors and services
+as the pages, so the seat rules hold here exactly as on the site.
+"""
+
+import datetime as dt
+from typing import Literal
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from interra.accounts.services import person_find_or_create
+from interra.core.i18n import localized
+from interra.core.ratelimit import ratelimited
+
+from . import selectors, services
+
+PREFIX = "/sessions"
+router = Router(tags=["agenda"])
+
+
+class SessionOut(Schema):
+    id: int
+    title: str
+    theme: str
+    city: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    status: str
+    leader_first_name: str
+    place: str
+    neighbourhood: str
+    languages: list[str]
+    beginner_french_welcome: bool
+    capacity: int
+    seats_left: int
+    waitlist_count: int
+    url: str
+
+
+class SessionFilters(Schema):
+    city: str = ""
+    date: dt.date | None = None
+    theme: str = ""
+    language: str = ""
+    neighbourhood: str = ""
+    beginner_french: bool = False
+    family: bool = False
+    accessible: bool = False
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
+class RegistrationIn(Schema):
+    name: str = Field(..., min_length=1, max_length=80)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=30)
+    group: Literal["newcomer", "local", "undisclosed"] | None = None
+    seats: int = Field(1, ge=1, le=20)
+    language: str = Field("", max_length=8)
+
+
+class RegistrationOut(Schema):
+    id: int
+    session_id: int
+    status: Literal["confirmed", "waitlisted"]
+    seats: int
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str = ""
+
+
+def _session_out(session) -> dict:
+    venue = session.room.venue if session.room_id else None
+    return {
+        "id": session.pk,
+        "title": localized(session.workshop.title),
+        "theme": session.workshop.theme,
+        "city": session.city.slug,
+        "starts_at": session.starts_at,
+        "ends_at": session.ends_at,
+        "status": session.status,
+        "leader_first_name": session.workshop.leader.first_name,
+        "place": f"{venue.name}, {venue.address}" if venue else "",
+        "neighbourhood": venue.neighbourhood if venue else "",
+        "languages": session.workshop.languages or [],
+        "beginner_french_welcome": session.workshop.beginner_french_welcome,
+        "capacity": session.capacity,
+        "seats_left": session.seats_left,
+        "waitlist_count": session.waitlist_count,
+        "url": settings.SITE_URL + session.get_absolute_url(),
+    }
+
+
+@router.get("", response=list[SessionOut], summary="Upcoming sessions")
+def list_sessions(request, filters: Query[SessionFilters]):
+    queryset = selectors.upcoming_sessions(selectors.AgendaFilters(
+        city=filters.city, date_from=filters.date, theme=filters.theme,
+        language=filters.language, neighbourhood=filters.neighbourhood,
+        beginner_french=filters.beginner_french, family=filters.family,
+        accessible=filters.accessible,
+    ))
+    return [_session_out(s) for s in queryset[filters.offset:filters.offset + filters.limit]]
+
+
+@router.get("/{session_id}", response={200: SessionOut, 404: ErrorOut}, summary="One session")
+def get_session(request, session_id: int):
+    session = selectors.public_session(session_id)
+    if session is None:
+        raise Http404
+    return _session_out(session)
+
+
+@router.post("/{session_id}/registrations",
+             response={201: RegistrationOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                       429: ErrorOut},
+             summary="Register a person (confirmed or waitlisted)")
+def create_registration(request, session_id: int, payload: RegistrationIn):
+    """Answers 201 with ``status`` confirmed or waitlisted; 400/409 with a message."""
+    session = selectors.public_session(session_id)
+    if session is None:
+        raise Http404
+    if ratelimited(request, "api-register", limit=30, period=600):
+        raise HttpError(429, _("Too many attempts. Wait a few minutes and try again."))
+    known = {code for code, _name in settings.LANGUAGES}
+    language = payload.language if payload.language in known else (
+        translation.get_language() or settings.LANGUAGE_CODE)
+    email, phone = services.contact_clean(email=payload.email, phone=payload.phone)
+    person, _created = person_find_or_create(
+        display_name=payload.name, email=email, phone=phone, language=language,
+        group=payload.group or "",
+    )
+    registration = services.registration_create(
+        session=session, person=person, seats=payload.seats, group=payload.group)
+    return Status(201, {"id": registration.pk, "session_id": session.pk,
+                        "status": registration.status, "seats": registration.seats})
