@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Literal
 
 from django.conf import settings
+from django.db import transaction
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -133,11 +134,12 @@ def create_registration(request, session_id: int, payload: RegistrationIn):
     language = payload.language if payload.language in known else (
         translation.get_language() or settings.LANGUAGE_CODE)
     email, phone = services.contact_clean(email=payload.email, phone=payload.phone)
-    person, _created = person_find_or_create(
-        display_name=payload.name, email=email, phone=phone, language=language,
-        group=payload.group or "",
-    )
-    registration = services.registration_create(
-        session=session, person=person, seats=payload.seats, group=payload.group)
+    with transaction.atomic():  # a refused registration leaves no new person behind
+        person, _created = person_find_or_create(
+            display_name=payload.name, email=email, phone=phone, language=language,
+            group=payload.group or "",
+        )
+        registration = services.registration_create(
+            session=session, person=person, seats=payload.seats, group=payload.group)
     return Status(201, {"id": registration.pk, "session_id": session.pk,
                         "status": registration.status, "seats": registration.seats})

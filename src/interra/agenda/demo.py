@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from interra.accounts.models import Group
-from interra.proposals.models import Theme, Workshop
+from interra.proposals.models import Proposal, Stage, Theme, Workshop
 
 from .models import Feedback, Registration, Session
 from .seats import normalize_group
@@ -49,26 +49,38 @@ def seed(ctx):
     if not workshops or not participants:
         return
     rooms = list(ctx.get("rooms", []))
+    # Every confirmed booking is a public session, as booking_confirm makes it.
     bookings = [b for b in ctx.get("bookings", []) if b.status == "confirmed"]
-    past_bookings = [b for b in bookings if b.starts_at.date() < today]
-    future_bookings = [b for b in bookings if b.starts_at.date() > today]
+    now = timezone.now()
+    past_bookings = [b for b in bookings if b.starts_at <= now]
+    future_bookings = [b for b in bookings if b.starts_at > now]
+    # Sessions without a booking go to workshops whose proposal says they run (or are
+    # scheduled, for upcoming ones), so that the pipeline and the agenda agree.
+    stages = dict(Proposal.objects.filter(workshop__in=workshops)
+                  .values_list("workshop_id", "stage"))
+    running = [w for w in workshops if stages.get(w.pk) == Stage.RUNNING] or workshops
+    on_agenda = [w for w in workshops
+                 if stages.get(w.pk) in (Stage.SCHEDULED, Stage.RUNNING)] or workshops
+    coordinators = ctx.get("coordinators") or [None]
 
-    def plan(count, first_day, step, bookings_first):
+    def plan(count, first_day, step, bookings_first, candidates, with_room):
         slots = []
-        for booking in bookings_first[:count]:
+        for booking in bookings_first:
             slots.append((booking.workshop, booking.room, booking, booking.starts_at,
                           booking.ends_at))
         day = first_day
         while len(slots) < count:
-            workshop = workshops[len(slots) % len(workshops)]
-            room = rng.choice(rooms) if rooms else None
+            workshop = candidates[len(slots) % len(candidates)]
+            # An upcoming session in a room needs a booking; these have none.
+            room = rng.choice(rooms) if rooms and with_room else None
             starts = _aware(day, rng.choice([10, 14, 18]))
             slots.append((workshop, room, None, starts, starts + timedelta(hours=2)))
             day += timedelta(days=step)
         return slots
 
-    past = plan(PAST_SESSIONS, today - timedelta(days=150), 3, past_bookings)
-    upcoming = plan(UPCOMING_SESSIONS, today + timedelta(days=2), 2, future_bookings)
+    past = plan(PAST_SESSIONS, today - timedelta(days=150), 3, past_bookings, running, True)
+    upcoming = plan(UPCOMING_SESSIONS, today + timedelta(days=2), 2, future_bookings,
+                    on_agenda, False)
     sessions = []
     for index, (workshop, room, booking, starts, ends) in enumerate(past + upcoming):
         is_past = index < len(past)
@@ -77,6 +89,7 @@ def seed(ctx):
             workshop=workshop, city_id=workshop.city_id, room=room, booking=booking,
             starts_at=starts, ends_at=ends, capacity=max(capacity, 6),
             status=Session.Status.HELD if is_past else Session.Status.SCHEDULED,
+            scheduled_by=booking.requested_by if booking else coordinators[0],
         ))
     for session in sessions:
         session.apply_defaults()

@@ -108,7 +108,26 @@ class SessionCreateForm(forms.Form):
         help_text=_("An iCalendar rule, e.g. FREQ=WEEKLY;COUNT=6 for six weeks."),
     )
 
+    confirm_now = forms.BooleanField(
+        label=_("The partner already agreed: confirm the room now"), required=False,
+        help_text=_("Otherwise the partner is asked, and the session appears on the agenda "
+                    "once they confirm."),
+    )
+
     def __init__(self, *args, workshops, rooms, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["workshop"].queryset = workshops
         self.fields["room"].queryset = rooms
+
+
+class NextSessionForm(forms.Form):
+    """A trusted leader picks one of the free times offered (a room and a start)."""
+
+    slot = forms.ChoiceField(label=_("When and where"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, slots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = [
+            (f"{room.pk}|{start.isoformat()}", f"{room} · {start}")
+            for room, starts in slots for start in starts
+        ]

@@ -67,6 +67,12 @@ class Session(TimeStampedModel):
                               default=Status.SCHEDULED)
     series_key = models.CharField(_("series"), max_length=40, blank=True, db_index=True)
     leader_note = models.TextField(_("leader's note"), blank=True)
+    # Who put the session on the agenda (for a booked room: who asked for it). The impact
+    # dashboard counts the sessions leaders schedule themselves.
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("scheduled by"),
+    )
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -81,6 +87,9 @@ class Session(TimeStampedModel):
                 | Q(newcomer_seats_percent__lte=100 - models.F("local_seats_percent")),
                 name="session_held_seats_at_most_100_percent",
             ),
+            # A confirmed booking becomes one public session, never two.
+            models.UniqueConstraint(fields=["booking"], condition=Q(booking__isnull=False),
+                                    name="session_one_per_booking"),
         ]
         indexes = [
             models.Index(fields=["status", "starts_at"]),

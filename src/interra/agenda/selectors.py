@@ -225,3 +225,61 @@ def staff_session(user, session_id: int) -> Session | None:
                .prefetch_related(Prefetch("registrations",
                                           queryset=Registration.objects.select_related("person")))
                .first())
+
+
+# --- Trusted leaders schedule their next session ------------------------------------------
+
+DEFAULT_DURATION = timedelta(hours=2)
+NEXT_SLOTS_WEEKS = 4
+
+
+def rooms_used_by(workshop):
+    """Rooms where the workshop had a session that was not cancelled."""
+    from interra.venues.models import Room
+
+    used = (Session.objects.filter(workshop=workshop, room__isnull=False)
+            .exclude(status=Session.Status.CANCELLED).values("room_id"))
+    return Room.objects.filter(pk__in=used, is_active=True).select_related("venue")
+
+
+def usual_duration(workshop) -> timedelta:
+    """How long the workshop's latest session lasted (two hours when it has none)."""
+    last = (Session.objects.filter(workshop=workshop).exclude(status=Session.Status.CANCELLED)
+            .order_by("-starts_at").values_list("starts_at", "ends_at").first())
+    return (last[1] - last[0]) if last else DEFAULT_DURATION
+
+
+def workshops_leader_schedules(user) -> QuerySet:
+    """The active workshops ``user`` leads and may schedule themselves."""
+    from interra.proposals.models import Workshop
+
+    if not user.is_authenticated:
+        return Workshop.objects.none()
+    return Workshop.objects.filter(leader=user, leader_can_schedule=True, is_active=True)
+
+
+def next_session_slots(workshop, *, now: datetime | None = None) -> list[tuple]:
+    """(room, [start times]) for the rooms the workshop used before, over the coming
+    weeks: times when the room is open and free for the usual duration, buffers included.
+
+    Asks the room finder week by week, so the choice spreads over a month and not only
+    the next few days.
+    """
+    from interra.venues.selectors import room_finder
+
+    now = now or timezone.now()
+    rooms = {room.pk: room for room in rooms_used_by(workshop)}
+    if not rooms:
+        return []
+    duration = usual_duration(workshop)
+    slots: dict[int, list[datetime]] = {pk: [] for pk in rooms}
+    start = timezone.make_aware(datetime.combine(timezone.localdate(now) + timedelta(days=1),
+                                                 time.min))
+    for week in range(NEXT_SLOTS_WEEKS):
+        window_start = start + timedelta(weeks=week)
+        for candidate in room_finder(city=workshop.city, window_start=window_start,
+                                     window_end=window_start + timedelta(weeks=1),
+                                     duration=duration):
+            if candidate.room.pk in slots:
+                slots[candidate.room.pk].extend(candidate.slots)
+    return [(rooms[pk], times) for pk, times in slots.items() if times]

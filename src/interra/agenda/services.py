@@ -19,8 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interra.accounts.models import Group
-from interra.core.errors import Conflict, DomainError
+from interra.core.errors import Conflict, DomainError, PermissionDenied
 from interra.notifications.services import notify
+from interra.proposals.models import Stage as ProposalStage
+from interra.proposals.services import proposal_follow_sessions
 
 from .models import Feedback, Registration, ReminderSent, Session
 from .seats import SeatCounts, normalize_group
@@ -30,27 +32,126 @@ MAX_SERIES_SESSIONS = 60
 
 # --- Sessions ---------------------------------------------------------------------------
 
+@transaction.atomic
 def session_create(*, workshop, starts_at: datetime, ends_at: datetime, room=None,
-                   booking=None, capacity: int | None = None, **fields) -> Session:
-    """A session of ``workshop``; empty seat settings default from the workshop's city."""
+                   booking=None, capacity: int | None = None, scheduled_by=None,
+                   **fields) -> Session:
+    """A session of ``workshop``; empty seat settings default from the workshop's city.
+
+    The workshop's proposal follows: its first scheduled session moves it to "scheduled"
+    (see ``proposal_follow_sessions``), recording ``scheduled_by`` as the actor.
+    """
     if ends_at <= starts_at:
         raise DomainError(_("A session must end after it starts."), code="times")
     if capacity is not None and capacity < 1:
         raise DomainError(_("A session needs at least one seat."), code="capacity")
+    scheduled_by = scheduled_by if scheduled_by is not None and scheduled_by.pk else None
     session = Session(workshop=workshop, city_id=workshop.city_id, room=room, booking=booking,
-                      starts_at=starts_at, ends_at=ends_at, capacity=capacity or 0, **fields)
+                      starts_at=starts_at, ends_at=ends_at, capacity=capacity or 0,
+                      scheduled_by=scheduled_by, **fields)
     session.save()
+    proposal_follow_sessions(
+        workshop=workshop, actor=scheduled_by,
+        to_stage=(ProposalStage.RUNNING if session.status == Session.Status.HELD
+                  else ProposalStage.SCHEDULED))
     return session
 
 
 @transaction.atomic
-def session_series_create(*, workshop, rrule: str, dtstart: datetime, duration: timedelta,
-                          room=None, capacity: int | None = None, **fields) -> list[Session]:
-    """One session per occurrence of ``rrule`` (RFC 5545, e.g. ``FREQ=WEEKLY;COUNT=6``).
+def session_from_booking(*, booking, scheduled_by=None) -> Session:
+    """The public session of a confirmed room booking (called when the partner, or a
+    coordinator, confirms it): the booked times without set-up and clean-up, in the
+    booked room, with as many seats as both the room and the group allow.
 
-    Refuses an unreadable rule, and rules with no end or more than MAX_SERIES_SESSIONS
-    occurrences (a leader's series is a few weeks, not forever).
+    Idempotent: a booking has at most one session (a database constraint too); asking
+    again returns the one that exists. Refuses a booking that is not confirmed.
+    Who scheduled it is whoever asked for the room, unless ``scheduled_by`` says otherwise.
     """
+    existing = Session.objects.filter(booking=booking).first()
+    if existing is not None:
+        return existing
+    if booking.status != booking.Status.CONFIRMED:
+        raise DomainError(_("Only a confirmed booking can become a session."), code="booking")
+    room, workshop = booking.room, booking.workshop
+    capacity = max(1, min(room.capacity or workshop.group_size, workshop.group_size))
+    return session_create(
+        workshop=workshop, starts_at=booking.starts_at, ends_at=booking.ends_at, room=room,
+        booking=booking, capacity=capacity,
+        scheduled_by=scheduled_by if scheduled_by is not None else booking.requested_by)
+
+
+@transaction.atomic
+def session_schedule(*, workshop, starts_at: datetime, duration: timedelta, by, room=None,
+                     rrule: str = "", capacity: int | None = None,
+                     confirm_now: bool = False) -> tuple[list, list[Session]]:
+    """A coordinator schedules ``workshop`` once, or as a series (``rrule``).
+
+    In a room, each date first asks the partner for the room (``booking_request``), so a
+    room is never given to two sessions at once; the sessions appear when the partner
+    confirms, or at once when ``confirm_now`` (the partner already agreed, the
+    coordinator confirms for them). Without a room the sessions are made directly.
+    All or nothing: one date that cannot be booked refuses the whole series.
+    Returns (bookings, sessions).
+    """
+    from interra.venues import services as venues_services
+
+    if rrule:
+        starts = _occurrences(rrule, starts_at)
+    else:
+        starts = [starts_at]
+    if room is None:
+        key = uuid.uuid4().hex if rrule else ""
+        return [], [
+            session_create(workshop=workshop, starts_at=start, ends_at=start + duration,
+                           capacity=capacity, scheduled_by=by, series_key=key)
+            for start in starts
+        ]
+    bookings, sessions = [], []
+    for start in starts:
+        booking = venues_services.booking_request(
+            room=room, workshop=workshop, starts_at=start, ends_at=start + duration,
+            requested_by=by)
+        bookings.append(booking)
+        if confirm_now:
+            venues_services.booking_confirm(booking=booking, by=by)
+            session = Session.objects.get(booking=booking)
+            if capacity and capacity != session.capacity:
+                session.capacity = capacity
+                session.save(update_fields=["capacity", "updated_at"])
+            sessions.append(session)
+    return bookings, sessions
+
+
+def session_request_next(*, workshop, room, starts_at: datetime, leader):
+    """A trusted leader asks for the next session of their workshop, in a room it used
+    before: a booking request that the partner confirms (then the session is made,
+    scheduled by the leader). As long as the last session lasted.
+
+    Refuses anyone but the leader, a workshop whose leader is not trusted yet, another
+    room, a time in the past, and whatever ``booking_request`` refuses.
+    """
+    from interra.venues import services as venues_services
+
+    from .selectors import rooms_used_by, usual_duration
+
+    if workshop.leader_id != leader.pk or not workshop.is_active:
+        raise PermissionDenied(_("Only the leader of this workshop can do this."),
+                               code="forbidden")
+    if not workshop.leader_can_schedule:
+        raise PermissionDenied(
+            _("The team schedules this workshop's sessions for now; ask your coordinator."),
+            code="not_trusted")
+    if not rooms_used_by(workshop).filter(pk=room.pk).exists():
+        raise DomainError(_("Choose one of the rooms of your previous sessions."), code="room")
+    if starts_at <= timezone.now():
+        raise DomainError(_("Choose a date in the future."), code="past")
+    return venues_services.booking_request(
+        room=room, workshop=workshop, starts_at=starts_at,
+        ends_at=starts_at + usual_duration(workshop), requested_by=leader,
+        note=_("Asked by the leader of the workshop."))
+
+
+def _occurrences(rrule: str, dtstart: datetime) -> list[datetime]:
     try:
         rule = rrulestr(rrule, dtstart=dtstart)
     except (ValueError, TypeError) as exc:
@@ -63,6 +164,18 @@ def session_series_create(*, workshop, rrule: str, dtstart: datetime, duration: 
                               % {"count": MAX_SERIES_SESSIONS}, code="rrule")
     if not occurrences:
         raise DomainError(_("This repeat rule gives no date."), code="rrule")
+    return occurrences
+
+
+@transaction.atomic
+def session_series_create(*, workshop, rrule: str, dtstart: datetime, duration: timedelta,
+                          room=None, capacity: int | None = None, **fields) -> list[Session]:
+    """One session per occurrence of ``rrule`` (RFC 5545, e.g. ``FREQ=WEEKLY;COUNT=6``).
+
+    Refuses an unreadable rule, and rules with no end or more than MAX_SERIES_SESSIONS
+    occurrences (a leader's series is a few weeks, not forever).
+    """
+    occurrences = _occurrences(rrule, dtstart)
     key = uuid.uuid4().hex
     return [
         session_create(workshop=workshop, starts_at=start, ends_at=start + duration, room=room,
@@ -231,14 +344,26 @@ def _tell_everyone(session: Session, template: str, extra: dict | None = None) -
 
 
 @transaction.atomic
-def session_cancel(*, session: Session) -> Session:
-    """Cancel a session and tell every registered and waitlisted person."""
+def session_cancel(*, session: Session, release_room: bool = True, by=None) -> Session:
+    """Cancel a session and tell every registered and waitlisted person.
+
+    Its room booking is cancelled too (the partner is told), unless ``release_room`` is
+    False: that is how ``booking_cancel`` calls it, the booking being cancelled already.
+    """
     session = _lock_session(session.pk)
     if session.status == Session.Status.CANCELLED:
         return session
     session.status = Session.Status.CANCELLED
     session.save(update_fields=["status", "updated_at"])
     _tell_everyone(session, "session_cancelled")
+    if release_room and session.booking_id:
+        from interra.venues import services as venues_services
+        from interra.venues.models import Booking
+
+        booking = Booking.objects.filter(pk=session.booking_id,
+                                         status__in=Booking.ACTIVE_STATUSES).first()
+        if booking is not None:
+            venues_services.booking_cancel(booking=booking, by=by)
     return session
 
 
@@ -251,6 +376,16 @@ def session_move(*, session: Session, starts_at: datetime, ends_at: datetime,
     session = _lock_session(session.pk)
     if session.status == Session.Status.CANCELLED:
         raise DomainError(_("This session is cancelled."), code="cancelled")
+    if session.booking_id:
+        # The booked room moves with the session, or the move is refused (room closed
+        # or taken at the new time); the partner is told.
+        if room is not None and room.pk != session.room_id:
+            raise DomainError(_("To change room, cancel this session and book the new room."),
+                              code="room")
+        from interra.venues import services as venues_services
+
+        venues_services.booking_move(booking=session.booking, starts_at=starts_at,
+                                     ends_at=ends_at)
     previous = session.starts_at
     delta = starts_at - session.starts_at
     session.starts_at, session.ends_at = starts_at, ends_at
@@ -265,25 +400,37 @@ def session_move(*, session: Session, starts_at: datetime, ends_at: datetime,
 
 # --- On the day -------------------------------------------------------------------------
 
-def attendance_mark(*, registration: Registration, attended: bool) -> Registration:
-    """Record whether a registered person came (the leader taps their name)."""
+@transaction.atomic
+def attendance_mark(*, registration: Registration, attended: bool, by=None) -> Registration:
+    """Record whether a registered person came (the leader taps their name); the first
+    person marked present moves the workshop's proposal to "running"."""
     if registration.status != Registration.Status.CONFIRMED:
         raise DomainError(_("Only confirmed people can be marked."), code="status")
     registration.attended = bool(attended)
     registration.save(update_fields=["attended"])
+    if registration.attended:
+        _session_took_place(registration.session, actor=by)
     return registration
 
 
+def _session_took_place(session: Session, *, actor=None) -> None:
+    """Someone came: the workshop is running (its proposal follows)."""
+    proposal_follow_sessions(workshop=session.workshop, to_stage=ProposalStage.RUNNING,
+                             actor=actor)
+
+
 @transaction.atomic
-def walk_in_add(*, session: Session, name: str, group: str = "") -> Registration:
+def walk_in_add(*, session: Session, name: str, group: str = "", by=None) -> Registration:
     """Someone came without registering: they count as present (seats are not checked)."""
     name = (name or "").strip()[:80]
     if not name:
         raise DomainError(_("Write the person's first name."), code="name")
-    return Registration.objects.create(
+    registration = Registration.objects.create(
         session=session, walk_in_name=name, is_walk_in=True, seats=1,
         group=normalize_group(group), status=Registration.Status.CONFIRMED, attended=True,
     )
+    _session_took_place(session, actor=by)
+    return registration
 
 
 def session_note_update(*, session: Session, note: str) -> Session:
@@ -349,6 +496,7 @@ def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
     for session in ended:
         if session.status == Session.Status.SCHEDULED:
             Session.objects.filter(pk=session.pk).update(status=Session.Status.HELD)
+            _session_took_place(session)
         confirmed = Registration.objects.filter(session=session, person__isnull=False,
                                                 status=Registration.Status.CONFIRMED)
         if confirmed.filter(attended__isnull=False).exists():

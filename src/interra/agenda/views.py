@@ -1,13 +1,14 @@
 """Pages of the agenda: public list and session pages, registration, the leader's day,
 the coordinators' overview. Views parse, check access, call one service or selector."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -32,6 +33,7 @@ from .forms import (
     AgendaFilterForm,
     FeedbackForm,
     MoveForm,
+    NextSessionForm,
     NoteForm,
     RegistrationForm,
     SessionCreateForm,
@@ -150,12 +152,14 @@ def session_register(request, pk):
         return _session_page(request, session, form, status=429)
     data = form.cleaned_data
     try:
-        person, _created = person_find_or_create(
-            display_name=data["name"], email=data["email"], phone=data["phone"],
-            language=translation.get_language(), group=data["group"] or "",
-        )
-        registration = services.registration_create(
-            session=session, person=person, seats=data["seats"], group=data["group"] or None)
+        with transaction.atomic():  # a refused registration leaves no new person behind
+            person, _created = person_find_or_create(
+                display_name=data["name"], email=data["email"], phone=data["phone"],
+                language=translation.get_language(), group=data["group"] or "",
+            )
+            registration = services.registration_create(
+                session=session, person=person, seats=data["seats"],
+                group=data["group"] or None)
     except DomainError as exc:
         form.add_error(None, exc.message)
         return _session_page(request, session, form, status=exc.status_code)
@@ -192,6 +196,8 @@ def feed_city(request, city_slug, theme=""):
 
 
 def feed_leader(request, leader_id):
+    if leader_id > 2**63 - 1:  # larger than any database id: a lookup would crash
+        raise Http404
     sessions = list(selectors.feed_sessions(leader_id=leader_id))
     if not sessions:
         raise Http404
@@ -263,8 +269,42 @@ def registration_feedback(request, token):
 
 @login_required
 def leader_home(request):
-    return render(request, "agenda/leader_home.html",
-                  {"sessions": selectors.sessions_led_by(request.user)})
+    return render(request, "agenda/leader_home.html", {
+        "sessions": selectors.sessions_led_by(request.user),
+        "schedulable": selectors.workshops_leader_schedules(request.user),
+    })
+
+
+@login_required
+def leader_next_session(request, workshop_pk):
+    """A trusted leader picks the next date among the free times of their usual rooms;
+    the partner is asked, and the session appears on the agenda once they confirm."""
+    workshop = selectors.workshops_leader_schedules(request.user).filter(
+        pk=workshop_pk).first()
+    if workshop is None:
+        raise Http404  # not theirs, or not trusted yet: the same answer
+    slots = selectors.next_session_slots(workshop)
+    form = NextSessionForm(request.POST or None, slots=slots)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            room_pk, start = form.cleaned_data["slot"].split("|", 1)
+            room = next(room for room, _starts in slots if str(room.pk) == room_pk)
+            try:
+                services.session_request_next(
+                    workshop=workshop, room=room, leader=request.user,
+                    starts_at=datetime.fromisoformat(start))
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Asked! The place confirms, then your session "
+                                            "appears on the agenda. We will tell you."))
+                return redirect("agenda:leader_home")
+        else:
+            status = 400
+    return render(request, "agenda/leader_next_session.html",
+                  {"workshop": workshop, "slots": slots, "form": form}, status=status)
 
 
 def _session_for_leader(request, pk) -> Session:
@@ -286,11 +326,13 @@ def leader_session(request, pk):
                 registration = get_object_or_404(Registration, session=session,
                                                  pk=request.POST.get("registration"))
                 services.attendance_mark(registration=registration,
-                                         attended=request.POST.get("attended") == "1")
+                                         attended=request.POST.get("attended") == "1",
+                                         by=request.user)
             elif action == "walk_in":
                 form = WalkInForm(request.POST)
                 if form.is_valid():
-                    services.walk_in_add(session=session, name=form.cleaned_data["name"])
+                    services.walk_in_add(session=session, name=form.cleaned_data["name"],
+                                         by=request.user)
             elif action == "note":
                 form = NoteForm(request.POST)
                 if form.is_valid():
@@ -341,7 +383,7 @@ def staff_session(request, pk):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "cancel":
-                services.session_cancel(session=session)
+                services.session_cancel(session=session, by=request.user)
                 messages.success(request, _("The session is cancelled; everyone was told."))
                 return redirect("agenda:staff_session", pk=pk)
             if request.POST.get("action") == "move" and move_form.is_valid():
@@ -378,22 +420,21 @@ def staff_session_create(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        duration = timedelta(minutes=data["duration_minutes"])
-        room = data["room"]
-        capacity = data["capacity"] or (room.capacity if room else None)
         try:
-            if data["repeat"]:
-                sessions = services.session_series_create(
-                    workshop=data["workshop"], rrule=data["repeat"], dtstart=data["starts_at"],
-                    duration=duration, room=room, capacity=capacity)
-            else:
-                sessions = [services.session_create(
-                    workshop=data["workshop"], starts_at=data["starts_at"],
-                    ends_at=data["starts_at"] + duration, room=room, capacity=capacity)]
+            bookings, sessions = services.session_schedule(
+                workshop=data["workshop"], starts_at=data["starts_at"],
+                duration=timedelta(minutes=data["duration_minutes"]), room=data["room"],
+                rrule=data["repeat"], capacity=data["capacity"], by=request.user,
+                confirm_now=data["confirm_now"])
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("%(count)d session(s) scheduled.")
-                             % {"count": len(sessions)})
-            return redirect("agenda:staff_session", pk=sessions[0].pk)
+            if sessions:
+                messages.success(request, _("%(count)d session(s) scheduled.")
+                                 % {"count": len(sessions)})
+                return redirect("agenda:staff_session", pk=sessions[0].pk)
+            messages.success(request, _("%(count)d room request(s) sent to the partner: the "
+                                        "sessions appear on the agenda once confirmed.")
+                             % {"count": len(bookings)})
+            return redirect("venues:bookings")
     return render(request, "agenda/staff_session_new.html", {"form": form})

@@ -149,7 +149,7 @@ def seed(ctx):
     leaders = list(ctx["leaders"])
     team = [julie, *volunteers]
     today = ctx.today
-    workshops = []
+    workshops, running = [], []
     count = 0
     for stage, how_many in STAGE_PLAN:
         for _index in range(how_many):
@@ -206,7 +206,13 @@ def seed(ctx):
                 )
                 Proposal.objects.filter(pk=proposal.pk).update(workshop=workshop)
                 workshops.append(workshop)
+                if stage == Stage.RUNNING:
+                    running.append(workshop)
                 _tasks(proposal, stage, history[2].at.date(), team, rng, today)
+    # Two leaders of running workshops are trusted to ask for their next sessions.
+    for workshop in running[:2]:
+        workshop.leader_can_schedule = True
+        workshop.save(update_fields=["leader_can_schedule"])
     # A small second city, to show that a coordinator sees only their own.
     leader = leaders[-1]
     namur = Proposal.objects.create(

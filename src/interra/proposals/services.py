@@ -282,6 +282,54 @@ def proposal_accept(
     return workshop
 
 
+# Where a proposal stands on its way to the agenda; sessions only ever move it forward.
+_PROGRESS = [Stage.ACCEPTED, Stage.IN_PREPARATION, Stage.READY, Stage.SCHEDULED,
+             Stage.RUNNING]
+_FOLLOW_REASONS = {
+    Stage.SCHEDULED: gettext_noop("The first session is on the agenda."),
+    Stage.RUNNING: gettext_noop("The first session took place."),
+}
+
+
+@transaction.atomic
+def proposal_follow_sessions(*, workshop: Workshop, to_stage: str, actor=None
+                             ) -> Proposal | None:
+    """Move the workshop's proposal to "scheduled" (a session is on the agenda) or
+    "running" (a session took place), recording ``actor`` (None: the platform) and
+    telling the leader.
+
+    Reality outranks the pipeline here: the move may skip stages (a booking confirmed
+    before every task was closed), but it never goes backwards, never reopens a declined
+    or withdrawn proposal, and does nothing when the proposal is already there.
+    """
+    if to_stage not in _FOLLOW_REASONS:
+        raise DomainError(_("Sessions only move a proposal to scheduled or running."),
+                          code="transition")
+    proposal = (Proposal.objects.select_for_update().select_related("leader", "city")
+                .filter(workshop=workshop).first())
+    if proposal is None or proposal.stage not in _PROGRESS:
+        return proposal
+    if _PROGRESS.index(Stage(proposal.stage)) >= _PROGRESS.index(Stage(to_stage)):
+        return proposal
+    _record_move(proposal, to_stage=to_stage, actor=actor if actor and actor.pk else None,
+                 reason=_FOLLOW_REASONS[to_stage])
+    return proposal
+
+
+@transaction.atomic
+def workshop_trust_leader(*, workshop: Workshop, trusted: bool, actor) -> Workshop:
+    """A coordinator of the workshop's city lets its leader ask for the next sessions
+    themselves (or takes it back)."""
+    from interra.cities.selectors import coordinated_cities
+
+    if not coordinated_cities(actor).filter(pk=workshop.city_id).exists():
+        raise PermissionDenied(_("Only a coordinator of this city can decide this."),
+                               code="forbidden")
+    workshop.leader_can_schedule = bool(trusted)
+    workshop.save(update_fields=["leader_can_schedule", "updated_at"])
+    return workshop
+
+
 @transaction.atomic
 def proposal_assign(*, proposal: Proposal, assignee, actor) -> Proposal:
     """Say who follows a proposal. The assignee must be staff of the proposal's city."""

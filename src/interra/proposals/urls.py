@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/move/", views.move, name="move"),
     path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/trust/", views.trust, name="trust"),
     path("<int:pk>/notes/", views.note, name="note"),
     path("<int:pk>/translate/", views.translate, name="translate"),
     path("tasks/", views.my_tasks, name="tasks"),

@@ -177,55 +177,74 @@ def seed(ctx):
     _seed_materials(ctx, city, partners)
 
 
+def _booking_plan(stage, rng):
+    """What a workshop's proposal stage says about its bookings, as (first day, last day,
+    status) relative to today: a confirmed booking is a public session (agenda), so only
+    scheduled and running workshops have confirmed ones; ready ones wait for the partner."""
+    confirmed = Booking.Status.CONFIRMED
+    if stage == "running":
+        return [(-14, -1, confirmed), (2, 35, confirmed)]
+    if stage == "scheduled":
+        return [(2, 35, confirmed)]
+    if stage == "ready":
+        return [(2, 35, Booking.Status.REQUESTED if rng.random() < 0.8
+                 else Booking.Status.REFUSED)]
+    return []
+
+
 def _seed_bookings(ctx, rooms):
-    """One booking per demo workshop, in a room that suits it, never overlapping."""
+    """Bookings of the demo workshops as far as their proposals went, in rooms that suit
+    them, never overlapping. Trusted leaders asked for their own next session."""
+    from interra.proposals.models import Proposal
+
     rng, today = ctx.rng, ctx.today
     held: dict[int, list] = {room.pk: [] for room in rooms}
     closures = list(Closure.objects.filter(venue__in={r.venue_id for r in rooms}))
     rules = {room.pk: list(room.opening_rules.all()) for room in rooms}
     bookings = []
     julie = ctx["coordinators"][0]
-    for index, workshop in enumerate(ctx.get("workshops", [])):
+    workshops = ctx.get("workshops", [])
+    stages = dict(Proposal.objects.filter(workshop__in=workshops)
+                  .values_list("workshop_id", "stage"))
+    for index, workshop in enumerate(workshops):
         wanted = THEME_EQUIPMENT.get(workshop.theme)
         suitable = [r for r in rooms if r.capacity >= workshop.group_size
                     and (not wanted or wanted in r.equipment)] or \
             [r for r in rooms if r.capacity >= workshop.group_size] or rooms
-        for _attempt in range(40):
-            room = rng.choice(suitable)
-            day = today + timedelta(days=rng.randrange(-14, 35))
-            day_start, day_end = _aware(day, time(0)), _aware(day + timedelta(days=1), time(0))
-            opened = availability.opening_intervals(rules[room.pk], day_start, day_end)
-            busy = held[room.pk] + [(c.starts_at, c.ends_at) for c in closures
-                                    if c.venue_id == room.venue_id]
-            free = availability.subtract(opened, busy)
-            slots = availability.slot_starts(
-                free, duration=timedelta(hours=2), before=timedelta(minutes=room.setup_minutes),
-                after=timedelta(minutes=room.cleanup_minutes), limit=3)
-            if not slots:
-                continue
-            starts = rng.choice(slots)
-            ends = starts + timedelta(hours=2)
-            roll = rng.random()
-            if day < today or roll < 0.7:
-                status = Booking.Status.CONFIRMED
-            elif roll < 0.9:
-                status = Booking.Status.REQUESTED
-            else:
-                status = Booking.Status.REFUSED
-            booking = Booking(
-                room=room, workshop=workshop, starts_at=starts, ends_at=ends, status=status,
-                setup_minutes=room.setup_minutes, cleanup_minutes=room.cleanup_minutes,
-                requested_by=julie,
-                partner_message="Avec plaisir !" if status == Booking.Status.CONFIRMED else (
-                    "Salle déjà prise ce jour-là, désolés." if status == Booking.Status.REFUSED
-                    else ""),
-                decided_at=None if status == Booking.Status.REQUESTED else timezone.now(),
-            )
-            booking.save()
-            if booking.is_active:
-                held[room.pk].append((booking.blocked_from, booking.blocked_until))
-            bookings.append(booking)
-            break
+        for first_day, last_day, status in _booking_plan(stages.get(workshop.pk), rng):
+            for _attempt in range(40):
+                room = rng.choice(suitable)
+                day = today + timedelta(days=rng.randint(first_day, last_day))
+                day_start = _aware(day, time(0))
+                day_end = _aware(day + timedelta(days=1), time(0))
+                opened = availability.opening_intervals(rules[room.pk], day_start, day_end)
+                busy = held[room.pk] + [(c.starts_at, c.ends_at) for c in closures
+                                        if c.venue_id == room.venue_id]
+                free = availability.subtract(opened, busy)
+                slots = availability.slot_starts(
+                    free, duration=timedelta(hours=2),
+                    before=timedelta(minutes=room.setup_minutes),
+                    after=timedelta(minutes=room.cleanup_minutes), limit=3)
+                if not slots:
+                    continue
+                starts = rng.choice(slots)
+                ends = starts + timedelta(hours=2)
+                leader_asked = workshop.leader_can_schedule and day > today
+                booking = Booking(
+                    room=room, workshop=workshop, starts_at=starts, ends_at=ends,
+                    status=status, setup_minutes=room.setup_minutes,
+                    cleanup_minutes=room.cleanup_minutes,
+                    requested_by=workshop.leader if leader_asked else julie,
+                    partner_message="Avec plaisir !" if status == Booking.Status.CONFIRMED
+                    else ("Salle déjà prise ce jour-là, désolés."
+                          if status == Booking.Status.REFUSED else ""),
+                    decided_at=None if status == Booking.Status.REQUESTED else timezone.now(),
+                )
+                booking.save()
+                if booking.is_active:
+                    held[room.pk].append((booking.blocked_from, booking.blocked_until))
+                bookings.append(booking)
+                break
         if index >= 60:
             break
     return bookings

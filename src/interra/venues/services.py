@@ -167,7 +167,13 @@ def _booking_context(booking: Booking) -> dict:
 
 
 def _ensure_partner_contact(booking: Booking, person) -> None:
-    if not booking.room.venue.partner.contacts.filter(pk=person.pk).exists():
+    """The partner's contacts answer; so may a coordinator of the room's city (the
+    partner agreed on the phone, or the room is Interra's own)."""
+    from interra.cities.selectors import coordinated_cities
+
+    if booking.room.venue.partner.contacts.filter(pk=person.pk).exists():
+        return
+    if not coordinated_cities(person).filter(pk=booking.room.venue.city_id).exists():
         raise PermissionDenied(_("Only the partner's contacts can answer this request."))
 
 
@@ -190,10 +196,18 @@ def _decide(*, booking: Booking, by, status: str, message: str, template: str) -
     return booking
 
 
+@transaction.atomic
 def booking_confirm(*, booking: Booking, by, message: str = "") -> Booking:
-    """The partner accepts a requested booking; the requester is told. Only once."""
-    return _decide(booking=booking, by=by, status=Booking.Status.CONFIRMED, message=message,
-                   template="booking_confirmed")
+    """The partner (or a coordinator) accepts a requested booking; the requester is told.
+    Only once. In the same transaction the booking becomes a public session on the
+    agenda (``agenda.services.session_from_booking``): both happen, or neither."""
+    # Imported here: the agenda builds on venues, not the other way round.
+    from interra.agenda.services import session_from_booking
+
+    booking = _decide(booking=booking, by=by, status=Booking.Status.CONFIRMED,
+                      message=message, template="booking_confirmed")
+    session_from_booking(booking=booking)
+    return booking
 
 
 def booking_refuse(*, booking: Booking, by, message: str = "") -> Booking:
@@ -204,16 +218,64 @@ def booking_refuse(*, booking: Booking, by, message: str = "") -> Booking:
 
 
 def booking_cancel(*, booking: Booking, by=None) -> Booking:
-    """Interra withdraws a request or a confirmed booking; the partner's contacts are told."""
+    """Interra withdraws a request or a confirmed booking; the partner's contacts are told.
+    The session made from a confirmed booking is cancelled too, and everyone registered
+    for it is told (``agenda.services.session_cancel``)."""
+    from interra.agenda.services import session_cancel
+
     with transaction.atomic():
         booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
         if booking.status not in Booking.ACTIVE_STATUSES:
             raise Conflict(_("This booking is no longer active."), code="inactive")
         booking.status = Booking.Status.CANCELLED
         booking.save(update_fields=["status", "updated_at"])
+        for session in booking.sessions.exclude(status="cancelled"):
+            session_cancel(session=session, release_room=False)
         for contact in booking.room.venue.partner.contacts.filter(is_active=True):
             notify(person=contact, template="booking_cancelled",
                    context=_booking_context(booking))
+    return booking
+
+
+def booking_move(*, booking: Booking, starts_at: datetime, ends_at: datetime) -> Booking:
+    """Move an active booking to another time in the same room (its session moved).
+
+    The same guarantees as a new request: the room must be open and free at the new time,
+    buffers included (the booking itself aside), under the room lock. The booking keeps
+    its status; the partner's contacts are told.
+    """
+    starts_at, ends_at = _aware(starts_at), _aware(ends_at)
+    _check_range(starts_at, ends_at)
+    room = booking.room
+    with room_lock(room):
+        booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
+        if booking.status not in Booking.ACTIVE_STATUSES:
+            raise Conflict(_("This booking is no longer active."), code="inactive")
+        blocked_from = starts_at - timedelta(minutes=booking.setup_minutes)
+        blocked_until = ends_at + timedelta(minutes=booking.cleanup_minutes)
+        if not room_open_between(room, blocked_from, blocked_until):
+            raise DomainError(
+                _("The room is not open at that time (set-up and clean-up included)."),
+                code="closed",
+            )
+        if not room_is_free(room, blocked_from, blocked_until, exclude_pk=booking.pk):
+            raise Conflict(
+                _("This room is already booked at that time (set-up and clean-up included)."),
+                code="overlap",
+            )
+        booking.starts_at, booking.ends_at = starts_at, ends_at
+        try:
+            with transaction.atomic():
+                booking.save(update_fields=["starts_at", "ends_at", "updated_at"])
+        except IntegrityError as exc:
+            if "booking_no_overlap" not in str(exc):
+                raise
+            raise Conflict(
+                _("This room is already booked at that time (set-up and clean-up included)."),
+                code="overlap",
+            ) from exc
+        for contact in room.venue.partner.contacts.filter(is_active=True):
+            notify(person=contact, template="booking_moved", context=_booking_context(booking))
     return booking
 
 
