@@ -36,7 +36,6 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
-    Max,
     Min,
     Q,
     QuerySet,
@@ -247,21 +246,39 @@ def _session_figures(figures: ImpactFigures, sessions: QuerySet[Session]) -> Non
 
 
 def _people_figures(figures: ImpactFigures, visits: QuerySet[Registration]) -> None:
-    totals = visits.aggregate(
-        persons=Count("person", distinct=True), seats=Sum("seats"),
-        identified=Count("person"),
+    """People, visits, the mix and returning participants from one grouped query.
+
+    One row per (person, mark) (anonymous seats: one row per mark), added up here: the
+    same figures as three aggregates over the visits, for one scan of them instead of three.
+    A person's sessions add up across their marks because a person holds at most one
+    active registration per session (``registration_one_active_per_person``).
+    """
+    rows = visits.values_list("person_id", "group").order_by().annotate(
+        sessions=Count("session", distinct=True), seats=Sum("seats"), registrations=Count("pk"),
     )
-    people = _people(totals["persons"], totals["seats"], totals["identified"])
+    persons: dict[int, int] = {}  # person -> sessions attended
+    seats = identified = 0
+    group_persons: dict[str, set] = {}
+    group_seats: dict[str, int] = {}
+    group_identified: dict[str, int] = {}
+    for person, group, sessions, row_seats, registrations in rows:
+        row_seats = row_seats or 0
+        seats += row_seats
+        group_seats[group] = group_seats.get(group, 0) + row_seats
+        if person is not None:
+            persons[person] = persons.get(person, 0) + sessions
+            identified += registrations
+            group_persons.setdefault(group, set()).add(person)
+            group_identified[group] = group_identified.get(group, 0) + registrations
+    people = _people(len(persons), seats, identified)
     figures.people_reached = small_count(people)
-    figures.visits = small_count(totals["seats"])
+    figures.visits = small_count(seats)
 
     labels = dict(Group.choices)
     by_group = {
-        row["group"]: _people(row["persons"], row["seats"], row["identified"])
-        for row in visits.values("group").order_by().annotate(
-            persons=Count("person", distinct=True), seats=Sum("seats"),
-            identified=Count("person"),
-        )
+        group: _people(len(group_persons.get(group, ())), group_seats[group],
+                       group_identified.get(group, 0))
+        for group in group_seats
     }
     total_marked = sum(by_group.values())
     figures.mix = [
@@ -271,85 +288,71 @@ def _people_figures(figures: ImpactFigures, visits: QuerySet[Registration]) -> N
         for group in MIX_GROUPS
     ]
 
-    returning = (
-        visits.filter(person__isnull=False).values("person").order_by()
-        .annotate(sessions=Count("session", distinct=True)).filter(sessions__gte=2).count()
-    )
+    returning = sum(1 for sessions in persons.values() if sessions >= 2)
     figures.returning_participants = small_count(returning)
-    figures.returning_share = small_share(returning, totals["persons"] or 0)
+    figures.returning_share = small_share(returning, len(persons))
 
 
 def _tie_figures(figures: ImpactFigures, city_ids: list[int], period: Period) -> None:
-    """New and lasting ties, by a self-join of attended registrations in SQL.
+    """New and lasting ties, counted over the maintained tie meetings (see ``ties.py``).
 
-    One row per (newcomer, local) pair and two COUNTs over the grouped rows: the database
-    does the pairing, Python never sees a registration. The history before the period is
-    read only for people who attended in the period, which keeps a yearly period cheap.
+    Two COUNTs over a range of an index, whatever the history; the sessions changed
+    without a signal since the last count are refreshed first.
     """
-    present = _visits(city_ids, period).filter(person__isnull=False)
-    pairs = (
-        Registration.objects.filter(
-            person__isnull=False, group=Group.NEWCOMER, attended=True,
-            status__in=ACTIVE_STATUSES,
-            session__city_id__in=city_ids, session__status=Session.Status.HELD,
-            session__starts_at__lt=period.end_at,
-            person__in=present.filter(group=Group.NEWCOMER).values("person"),
-            # Same filter() call: these conditions bind to one joined registration.
-            session__registrations__group=Group.LOCAL,
-            session__registrations__attended=True,
-            session__registrations__person__isnull=False,
-            session__registrations__status__in=ACTIVE_STATUSES,
-        )
-        .values("person", "session__registrations__person").order_by()
-        .annotate(first_at=Min("session__starts_at"), last_at=Max("session__starts_at"),
-                  together=Count("session", distinct=True))
-    )
-    new_ties = pairs.filter(first_at__gte=period.start_at).count()
-    lasting_ties = pairs.filter(together__gte=2, last_at__gte=period.start_at).count()
+    from .ties import tie_counts
+
+    new_ties, lasting_ties = tie_counts(city_ids, period)
     figures.new_ties = small_count(new_ties)
     figures.lasting_ties = small_count(lasting_ties)
 
 
 def _breakdowns(figures: ImpactFigures, sessions: QuerySet[Session],
                 visits: QuerySet[Registration]) -> None:
+    """Themes, neighbourhoods and months: two queries, one row per held session each.
+
+    The sessions with their theme, neighbourhood and month, then the visits summed per
+    session; the breakdowns add those rows up. (Grouping the visits by each breakdown
+    instead joins and scans every visit three times, and truncating the date of every
+    visit to its month costs seconds at scale on SQLite.)
+    """
     theme_labels = dict(Theme.choices)
     not_set = gettext("not set")
-    by_theme = {
-        row["workshop__theme"]: row for row in sessions.values("workshop__theme").order_by()
-        .annotate(sessions=Count("pk"), workshops=Count("workshop", distinct=True))
-    }
-    theme_visits = dict(visits.values_list("session__workshop__theme").order_by()
-                        .annotate(seats=Sum("seats")))
+    rows = list(sessions.annotate(month=TruncMonth("starts_at")).order_by().values_list(
+        "pk", "workshop_id", "workshop__theme", "room__venue__neighbourhood", "month"))
+    seats_by_session = dict(visits.values_list("session_id").order_by()
+                            .annotate(seats=Sum("seats")))
+
+    themes: dict = {}
+    places: dict[str, dict] = {}
+    months: dict = {}
+    for pk, workshop_id, theme, neighbourhood, month in rows:
+        seats = seats_by_session.get(pk) or 0
+        row = themes.setdefault(theme, {"sessions": 0, "workshops": set(), "visits": 0})
+        row["sessions"] += 1
+        row["workshops"].add(workshop_id)
+        row["visits"] += seats
+        label = neighbourhood or not_set
+        row = places.setdefault(label, {"label": label, "sessions": 0, "visits": 0})
+        row["sessions"] += 1
+        row["visits"] += seats
+        row = months.setdefault(month, {"sessions": 0, "visits": 0})
+        row["sessions"] += 1
+        row["visits"] += seats
+
     figures.themes = sorted(
         ({"key": key, "label": str(theme_labels.get(key, key)), "sessions": row["sessions"],
-          "workshops": row["workshops"], "visits": small_count(theme_visits.get(key, 0))}
-         for key, row in by_theme.items()),
+          "workshops": len(row["workshops"]), "visits": small_count(row["visits"])}
+         for key, row in themes.items()),
         key=lambda row: (-row["sessions"], row["label"]),
     )
-
-    by_place = dict(sessions.values_list("room__venue__neighbourhood").order_by()
-                    .annotate(n=Count("pk")))
-    place_visits = dict(visits.values_list("session__room__venue__neighbourhood").order_by()
-                        .annotate(seats=Sum("seats")))
-    merged: dict[str, dict] = {}
-    for key, count in by_place.items():
-        label = key or not_set
-        row = merged.setdefault(label, {"label": label, "sessions": 0, "visits": 0})
-        row["sessions"] += count
-        row["visits"] += place_visits.get(key, 0) or 0
     figures.neighbourhoods = sorted(
-        ({**row, "visits": small_count(row["visits"])} for row in merged.values()),
+        ({**row, "visits": small_count(row["visits"])} for row in places.values()),
         key=lambda row: (-row["sessions"], row["label"]),
     )
-
-    month_sessions = dict(sessions.annotate(month=TruncMonth("starts_at")).values_list("month")
-                          .order_by().annotate(n=Count("pk")))
-    month_visits = dict(visits.annotate(month=TruncMonth("session__starts_at"))
-                        .values_list("month").order_by().annotate(seats=Sum("seats")))
     figures.months = [
-        {"label": f"{_as_date(month):%Y-%m}", "sessions": count,
-         "visits": small_count(month_visits.get(month, 0))}
-        for month, count in sorted(month_sessions.items())
+        {"label": f"{_as_date(month):%Y-%m}", "sessions": row["sessions"],
+         "visits": small_count(row["visits"])}
+        for month, row in sorted(months.items())
     ]
 
 
