@@ -67,7 +67,9 @@ pytest: install browser-deps
 test: lint check pytest
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/room_finder.py
+	$(PY) bench/agenda_load.py
+	$(PY) bench/impact_scale.py
 
 # Regenerate the .po catalogues after changing user-visible strings.
 makemessages: $(VENV)/.synced
