@@ -54,7 +54,7 @@ class SessionFilters(Schema):
     family: bool = False
     accessible: bool = False
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=1_000_000)
 
 
 class RegistrationIn(Schema):

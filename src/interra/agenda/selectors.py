@@ -132,7 +132,9 @@ def month_sessions(*, city: City, year: int, month: int) -> QuerySet[Session]:
 
 
 def registration_by_token(token: str) -> Registration | None:
-    return (Registration.objects.filter(token=token, person__isnull=False)
+    # An erased person's private links stop working: nothing is left to manage.
+    return (Registration.objects.filter(token=token, person__isnull=False,
+                                        person__erased_at__isnull=True)
             .select_related("session__workshop__leader", "session__room__venue",
                             "session__city", "person")
             .first())

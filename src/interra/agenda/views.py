@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from interra.accounts.decorators import coordinator_required
@@ -94,6 +95,8 @@ def _list_context(request) -> dict:
             week = date.fromisoformat(request.GET.get("week", ""))
         except ValueError:
             week = timezone.localdate()
+        if not date(2000, 1, 1) <= week <= date(2100, 12, 31):
+            week = timezone.localdate()  # the calendar's ends would overflow
         week -= timedelta(days=week.weekday())
         sessions = list(selectors.sessions_in_week(filters, week)[:WEEK_LIMIT])
         days = [(week + timedelta(days=i), []) for i in range(7)]
@@ -323,8 +326,12 @@ def leader_session(request, pk):
         action = request.POST.get("action")
         try:
             if action == "mark":
+                registration_id = request.POST.get("registration", "")
+                if not (registration_id.isascii() and registration_id.isdigit()
+                        and int(registration_id) <= 2**63 - 1):
+                    raise Http404  # not an id: no such registration
                 registration = get_object_or_404(Registration, session=session,
-                                                 pk=request.POST.get("registration"))
+                                                 pk=registration_id)
                 services.attendance_mark(registration=registration,
                                          attended=request.POST.get("attended") == "1",
                                          by=request.user)
@@ -430,11 +437,15 @@ def staff_session_create(request):
             form.add_error(None, exc.message)
         else:
             if sessions:
-                messages.success(request, _("%(count)d session(s) scheduled.")
-                                 % {"count": len(sessions)})
+                messages.success(request, ngettext(
+                    "%(count)d session scheduled.", "%(count)d sessions scheduled.",
+                    len(sessions)) % {"count": len(sessions)})
                 return redirect("agenda:staff_session", pk=sessions[0].pk)
-            messages.success(request, _("%(count)d room request(s) sent to the partner: the "
-                                        "sessions appear on the agenda once confirmed.")
-                             % {"count": len(bookings)})
+            messages.success(request, ngettext(
+                "%(count)d room request sent to the partner: the session appears on the "
+                "agenda once confirmed.",
+                "%(count)d room requests sent to the partner: the sessions appear on the "
+                "agenda once confirmed.",
+                len(bookings)) % {"count": len(bookings)})
             return redirect("venues:bookings")
     return render(request, "agenda/staff_session_new.html", {"form": form})

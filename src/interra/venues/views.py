@@ -81,8 +81,8 @@ def booking_new(request, room_pk):
             start = datetime.fromisoformat(request.GET["start"])
             minutes = int(request.GET.get("minutes", 120))
             initial = {"starts_at": start, "ends_at": start + timedelta(minutes=minutes)}
-        except ValueError:
-            pass
+        except (ValueError, OverflowError):
+            pass  # a bad suggestion in the link: start from an empty form
     form = BookingForm(request.POST or None, initial=initial, workshops=workshops)
     if request.method == "POST" and form.is_valid():
         try:
