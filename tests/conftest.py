@@ -8,25 +8,22 @@ from .factories import BACKUP_CODE, CityFactory, coordinator
 
 @pytest.fixture(autouse=True)
 def _run_on_commit_callbacks(request):
-    """Messages go out on commit; in a test's wrapping transaction, run them at once."""
-    if "django_db" not in {m.name for m in request.node.iter_markers()} and not (
-        {"db", "client", "city", "other_city", "coordinator_client"} & set(request.fixturenames)
-    ):
-        yield
-        return
+    """Messages go out on commit; inside a test's wrapping transaction, send them at once.
+
+    Tests with a real commit (transaction=True, live servers) need nothing.
+    """
     marker = request.node.get_closest_marker("django_db")
-    if marker and marker.kwargs.get("transaction"):
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        "transactional_db" in request.fixturenames
+    )
+    if transactional or (marker is None and "db" not in request.fixturenames):
         yield
         return
     from django.db import connection
 
     request.getfixturevalue("db")
     original = connection.on_commit
-
-    def immediate(func, robust=False):
-        func()
-
-    connection.on_commit = immediate
+    connection.on_commit = lambda func, robust=False: func()
     yield
     connection.on_commit = original
 

@@ -236,3 +236,15 @@ def test_registration_payloads_property(client, session, payload):
         assert 400 <= response.status_code < 500
         assert response.json().get("detail")
         assert _counts() == (before_people, before_registrations), payload
+
+
+@pytest.mark.django_db
+def test_validation_errors_are_translated_and_name_the_fields(client, session):
+    url = _url(session)
+    fr = client.post(url, data={"seats": "many"}, content_type="application/json",
+                     headers={"accept-language": "fr"}).json()
+    en = client.post(url, data={"seats": "many"}, content_type="application/json",
+                     headers={"accept-language": "en"}).json()
+    assert fr["detail"] != en["detail"]
+    assert "seats" in en["detail"]
+    assert {e["field"] for e in en["errors"]} >= {"seats"}

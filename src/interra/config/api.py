@@ -4,11 +4,11 @@ Each app that has an ``api.py`` exposing ``router`` (and optionally ``PREFIX``) 
 here; routers call the same services as the pages.
 """
 
-import importlib
-
-from django.apps import apps
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
+from interra.core.discovery import app_modules
 from interra.core.errors import DomainError
 
 api = NinjaAPI(
@@ -26,13 +26,22 @@ def domain_error(request, exc: DomainError):
     )
 
 
-for config in apps.get_app_configs():
-    if not config.name.startswith("interra."):
-        continue
-    try:
-        module = importlib.import_module(f"{config.name}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{config.name}.api":
-            raise
-        continue
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    """Bad input: one translated sentence first, then each field's own complaint."""
+    fields = [
+        {"field": ".".join(str(part) for part in error.get("loc", ())[1:]) or "body",
+         "message": error.get("msg", "")}
+        for error in exc.errors
+    ]
+    names = ", ".join(sorted({f["field"] for f in fields}))
+    return api.create_response(
+        request,
+        {"detail": _("Some fields are missing or invalid: %(fields)s.") % {"fields": names},
+         "code": "invalid", "errors": fields},
+        status=422,
+    )
+
+
+for config, module in app_modules("api"):
     api.add_router(getattr(module, "PREFIX", f"/{config.label}"), module.router)

@@ -6,13 +6,13 @@ earlier apps created. Everything derives from a fixed seed and from today's date
 runs on the same day give the same demo.
 """
 
-import importlib
 import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.apps import apps
 from django.utils import timezone
+
+from interra.core.discovery import app_modules
 
 
 @dataclass
@@ -37,15 +37,5 @@ class DemoContext:
 
 
 def demo_modules():
-    modules = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("interra."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
-        modules.append(module)
+    modules = [module for _config, module in app_modules("demo")]
     return sorted(modules, key=lambda m: getattr(m, "ORDER", 100))
