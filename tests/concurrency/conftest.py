@@ -61,7 +61,7 @@ def server_url(transactional_db):
         cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"{url}/health/", timeout=2) as response:
@@ -74,7 +74,7 @@ def server_url(transactional_db):
             time.sleep(0.2)
     else:
         process.kill()
-        raise RuntimeError("gunicorn did not start in 60 s")
+        raise RuntimeError("gunicorn did not start in 180 s")
     yield url
     process.terminate()
     try:

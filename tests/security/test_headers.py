@@ -52,11 +52,17 @@ def prod(tmp_path_factory):
         "ALLOWED_HOSTS": "interra.example",
         "SITE_URL": "https://interra.example",
         "DATABASE_URL": f"sqlite:///{database}",
+        # Production serves hashed static files: collect them first, as a deployment does.
+        "STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
         "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
     }
     migrate = subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "-v0"],
                              env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert migrate.returncode == 0, migrate.stderr[-2000:]
+    collect = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "collectstatic", "--no-input", "-v0"],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert collect.returncode == 0, collect.stderr[-2000:]
     result = subprocess.run([sys.executable, "-c", PROD_PROBE], env=env, cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -4,6 +4,7 @@ Every value that differs between a laptop and production comes from an environme
 variable; dev.py, test.py and prod.py only change defaults, never add features.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -175,8 +176,8 @@ LOCALE_PATHS = [SRC_DIR / "locale"]
 
 # --- Static files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
+os.makedirs(STATIC_ROOT, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
