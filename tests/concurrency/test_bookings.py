@@ -93,7 +93,7 @@ def patched_server(transactional_db):
         )
         processes.append(process)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{url}/health/", timeout=2) as response:
@@ -103,7 +103,7 @@ def patched_server(transactional_db):
                 if process.poll() is not None:
                     raise RuntimeError(process.stdout.read().decode()) from None
                 time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start in 60 s")
+        raise RuntimeError("gunicorn did not start in 180 s")
 
     yield start
     for process in processes:

@@ -26,12 +26,19 @@ def domain_error(request, exc: DomainError):
     )
 
 
+def _field_name(location) -> str:
+    """("body", "payload", "seats") -> "seats"; ("query", "date") -> "date"."""
+    parts = [str(part) for part in location[1:]]
+    if location and location[0] == "body" and len(parts) > 1:
+        parts = parts[1:]  # the handler's argument name, not a field the client sent
+    return ".".join(parts) or "body"
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
     """Bad input: one translated sentence first, then each field's own complaint."""
     fields = [
-        {"field": ".".join(str(part) for part in error.get("loc", ())[1:]) or "body",
-         "message": error.get("msg", "")}
+        {"field": _field_name(error.get("loc", ())), "message": error.get("msg", "")}
         for error in exc.errors
     ]
     names = ", ".join(sorted({f["field"] for f in fields}))
