@@ -64,7 +64,7 @@ def server_url(transactional_db):
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"{url}/health/", timeout=2) as response:
+            with urllib.request.urlopen(f"{url}/health/", timeout=10) as response:
                 if response.status == 200:
                     break
         except OSError:
@@ -74,7 +74,9 @@ def server_url(transactional_db):
             time.sleep(0.2)
     else:
         process.kill()
-        raise RuntimeError("gunicorn did not start in 180 s")
+        output.seek(0)
+        raise RuntimeError("gunicorn did not answer /health/ in 180 s:\n"
+                           + output.read().decode()[-3000:])
     yield url
     process.terminate()
     try:
