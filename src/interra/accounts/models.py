@@ -92,6 +92,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="people/", blank=True,
+        help_text=_("JPEG, PNG or WebP, up to 5 MB."),
+    )
+    photo_public = models.BooleanField(
+        _("Show my photo on the public pages of my workshops"), default=False
+    )
 
     objects = UserManager()
 
@@ -118,6 +125,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def first_name(self) -> str:
         """What a leader sees on an attendance list: the first word of the name."""
         return (self.display_name or "").split(" ")[0]
+
+    @property
+    def public_photo_url(self) -> str:
+        """The photo's address for public pages, only if the person agreed; else ""."""
+        return self.photo.url if self.photo_public and self.photo else ""
 
     @property
     def contact_channel(self) -> str:

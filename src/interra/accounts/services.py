@@ -11,6 +11,7 @@ from sesame.utils import get_query_string
 from interra.core import personal_data
 from interra.core.errors import DomainError
 
+from . import photos
 from .models import Channel, Group, User
 from .normalize import normalize_email, normalize_phone
 
@@ -133,6 +134,8 @@ def person_export(*, person: User) -> dict:
             "spoken_languages": person.spoken_languages,
             "newcomer_or_local": person.group,
             "preferred_channel": person.preferred_channel,
+            "photo": settings.SITE_URL + person.photo.url if person.photo else None,
+            "photo_public": person.photo_public,
             "joined": person.date_joined.isoformat(),
             "roles": [
                 {"city": m.city.name, "role": m.role}
@@ -161,6 +164,9 @@ def person_erase(*, person: User) -> None:
     person.phone = None
     person.display_name = _("Erased person")
     person.spoken_languages = []
+    photos.delete_on_commit(person.photo.name)
+    person.photo = ""
+    person.photo_public = False
     person.is_active = False
     person.is_staff = False
     person.is_superuser = False
