@@ -4,7 +4,10 @@ Charts never draw a hidden figure ("< 5"): such a value is left out of the chart
 data table beside it says "< 5".
 """
 
+import re
+
 import pygal
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from pygal.style import Style
@@ -29,7 +32,14 @@ def _config(**extra) -> dict:
 
 def _render(chart) -> str:
     # Inline SVG, no script: pygal's tooltips need JS, the data table carries the values.
-    return mark_safe(chart.render(is_unicode=True))  # noqa: S308 (our own generated markup)
+    svg = chart.render(is_unicode=True)
+    # For screen readers the chart is one image named by its title (the table beside it
+    # reads the values); the legend's ids are made unique, as a page holds several charts.
+    chart_id = re.search(r'<svg [^>]*\bid="([^"]+)"', svg).group(1)
+    name = escape(chart.config.title or "")
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{name}" ', 1)
+    svg = svg.replace('id="activate-serie-', f'id="{chart_id}-serie-')
+    return mark_safe(svg)  # noqa: S308 (our own generated markup)
 
 
 def _shown(value):
