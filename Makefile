@@ -45,9 +45,10 @@ run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo --if-empty
 	$(MANAGE) demo_links
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops the server and the worker)"
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops the server, the worker and the scheduler)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(MANAGE) db_worker & \
+	  $(MANAGE) run_scheduler & \
 	  $(MANAGE) runserver 127.0.0.1:8000
 
 worker: install

@@ -3,10 +3,28 @@
 Run on SQLite (default) and on PostgreSQL (DATABASE_URL=postgres://...): exactly the
 capacity is confirmed, everyone else is waitlisted, held seats stay with their group,
 and no request fails with a server error.
+
+The pretix way: a control shows the race exists without the protection, so the main test
+cannot pass by luck. gunicorn then serves ``patched_application`` (below; no switch in
+production code), which widens the window between "count the confirmed seats" and "insert
+the registration" with a short sleep and, in the control, also takes the protection away:
+``_lock_session`` becomes a plain read, and neither ``registration_create`` nor the API
+view runs in a transaction, so on SQLite no IMMEDIATE transaction serialises the writers
+either; the count and the insert are separate autocommit steps. The same sleep with the
+real lock still confirms exactly the capacity.
+
+Module-level imports stay stdlib + pytest: gunicorn imports this module to serve
+``patched_application`` before Django is set up.
 """
 
+import importlib
 import json
+import os
 import random
+import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -14,21 +32,162 @@ import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from django.db.models import Sum
-from django.utils import timezone
-
-from interra.agenda.models import Registration
-from tests.agenda.factories import SessionFactory
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
+ROOT = Path(__file__).resolve().parents[2]
 REQUESTS = 200
 CAPACITY = 20
 # The server runs 4 processes x 8 threads; 32 clients keep every thread busy on 2 cores.
 CLIENTS = 32
+# The patched runs: fewer requests, as the locked one pays the widened window once per
+# request, one request after the other (20 x 0.8 s). The window is wide so that the
+# control overbooks even when a busy machine staggers the requests.
+RACE_REQUESTS = 20
+RACE_CAPACITY = 4
+WINDOW_SECONDS = 0.8
 
+
+# --- What gunicorn serves in the patched runs ----------------------------------------------
+
+_application = None
+_patching = threading.Lock()
+
+
+def patched_application(environ, start_response):
+    """The real WSGI app with a widened count-to-insert window; with AGENDA_TEST_MODE
+    "unlocked", also without the session lock and without any transaction around it."""
+    global _application
+    with _patching:  # the threads of a worker may all arrive at once
+        if _application is None:
+            _application = _patch()
+    return _application(environ, start_response)
+
+
+def _patch():
+    from contextlib import nullcontext
+    from types import SimpleNamespace
+
+    from interra.config.wsgi import application
+
+    # Only now that the WSGI module has set Django up can the agenda be imported.
+    api = importlib.import_module("interra.agenda.api")
+    services = importlib.import_module("interra.agenda.services")
+    Session = services.Session
+
+    counted = services.seat_counts
+
+    def slow_seat_counts(session):
+        counts = counted(session)
+        time.sleep(WINDOW_SECONDS)
+        return counts
+
+    services.seat_counts = slow_seat_counts
+    if os.environ.get("AGENDA_TEST_MODE") == "unlocked":
+        services._lock_session = lambda session_id: (
+            Session.objects.select_related("workshop", "city", "room__venue")
+            .get(pk=session_id))
+        # The service without its @transaction.atomic, and the view without its atomic
+        # block: every query commits on its own (the insert keeps its inner savepoint,
+        # now a short transaction of its own).
+        services.registration_create = services.registration_create.__wrapped__
+        api.transaction = SimpleNamespace(atomic=nullcontext)
+    _warm_up(application)
+    return application
+
+
+def _warm_up(application):
+    """One request (a 404: no session 0) through the whole stack, so that what Django
+    loads on the first request (URL resolvers, the API, translations) is loaded once,
+    before gunicorn forks; otherwise the first requests of each worker lag by a second
+    or two and no longer overlap. No connection may cross the fork: close them."""
+    import io
+
+    from django.db import connections
+
+    body = json.dumps({"name": "Warm up", "email": "warm@up.example", "seats": 1}).encode()
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/api/v1/sessions/0/registrations",
+               "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1",
+               "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(body)),
+               "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http",
+               "wsgi.errors": sys.stderr}
+    statuses = []
+    response = application(environ, lambda status, headers: statuses.append(status))
+    b"".join(response)
+    response.close()
+    connections.close_all()
+    assert statuses == ["404 Not Found"], statuses
+
+
+if os.environ.get("AGENDA_TEST_MODE"):
+    # Imported by gunicorn (never by pytest, which does not set it): patch and warm up now,
+    # with --preload before the workers fork, so that every worker is ready at once.
+    _application = _patch()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def patched_server(transactional_db):
+    """Factory: start gunicorn serving ``patched_application`` in a given mode."""
+    from tests.concurrency.conftest import _database_url
+
+    processes = []
+
+    def start(mode: str) -> str:
+        port = _free_port()
+        # A file, not a pipe: nobody reads a pipe while the server runs (see conftest).
+        output = tempfile.TemporaryFile()
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "interra.config.settings.test",
+               "DATABASE_URL": _database_url(), "RATELIMIT_ENABLE": "0",
+               "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
+               "CONN_MAX_AGE": "0", "AGENDA_TEST_MODE": mode,
+               # On SQLite the locked requests queue for the write lock, one window each.
+               "SQLITE_TIMEOUT": "120"}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn",
+             "tests.concurrency.test_registrations:patched_application",
+             "--bind", f"127.0.0.1:{port}", "--workers", "4", "--threads", "8",
+             "--worker-class", "gthread", "--timeout", "60", "--log-level", "warning",
+             "--preload"],
+            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+        processes.append((process, output))
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/health/", timeout=2) as response:
+                    if response.status == 200:
+                        return url
+            except OSError:
+                if process.poll() is not None:
+                    output.seek(0)
+                    raise RuntimeError(output.read().decode()) from None
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start in 60 s")
+
+    yield start
+    for process, output in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        output.close()
+    from django.db import connection
+
+    connection.close()
+
+
+# --- Firing -----------------------------------------------------------------------------------
 
 def _post(url: str, body: dict) -> tuple[int, dict]:
     request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
@@ -67,8 +226,22 @@ def _fire(server_url: str, session, groups: list[str]) -> list[tuple[int, dict]]
 
 
 def _confirmed_seats(session, **filters) -> int:
+    from django.db.models import Sum
+
+    from interra.agenda.models import Registration
+
     return Registration.objects.filter(session=session, status="confirmed", **filters
                                        ).aggregate(total=Sum("seats"))["total"] or 0
+
+
+def _open_session(capacity: int):
+    """A session whose held seats are already released: first come, first served."""
+    from django.utils import timezone
+
+    from tests.agenda.factories import SessionFactory
+
+    return SessionFactory(capacity=capacity, max_seats_per_registration=1,
+                          hold_release_at=timezone.now() - timedelta(hours=1))
 
 
 def test_never_overbooked_and_held_seats_hold(server_url):
@@ -78,6 +251,11 @@ def test_never_overbooked_and_held_seats_hold(server_url):
 
 
 def _held_seats_scenario(server_url):
+    from django.utils import timezone
+
+    from interra.agenda.models import Registration
+    from tests.agenda.factories import SessionFactory
+
     session = SessionFactory(capacity=CAPACITY, newcomer_seats_percent=40,
                              local_seats_percent=40, max_seats_per_registration=1)
     assert session.hold_release_at > timezone.now()  # held seats are in force
@@ -99,11 +277,34 @@ def _held_seats_scenario(server_url):
 
 
 def _released_scenario(server_url):
-    session = SessionFactory(capacity=CAPACITY, max_seats_per_registration=1,
-                             hold_release_at=timezone.now() - timedelta(hours=1))
+    from interra.agenda.models import Registration
+
+    session = _open_session(CAPACITY)
     groups = ["undisclosed", "newcomer", "local", "undisclosed"] * (REQUESTS // 4)
     results = _fire(server_url, session, groups)
     assert all(code == 201 for code, _body in results), [r for r in results if r[0] != 201][:3]
     assert sum(1 for _c, body in results if body["status"] == "confirmed") == CAPACITY
     assert _confirmed_seats(session) == CAPACITY
     assert Registration.objects.filter(session=session).count() == REQUESTS
+
+
+def test_the_lock_holds_even_with_a_widened_window(patched_server):
+    session = _open_session(RACE_CAPACITY)
+    results = _fire(patched_server("locked"), session, ["undisclosed"] * RACE_REQUESTS)
+    assert all(code == 201 for code, _body in results), [r for r in results if r[0] != 201][:3]
+    answered = Counter(body["status"] for _code, body in results)
+    print(f"locked: {answered['confirmed']} confirmed for {RACE_CAPACITY} seats")
+    assert answered == {"confirmed": RACE_CAPACITY,
+                        "waitlisted": RACE_REQUESTS - RACE_CAPACITY}
+    assert _confirmed_seats(session) == RACE_CAPACITY
+
+
+def test_control_without_the_lock_the_race_overbooks(patched_server):
+    """Proves the tests above test something: same requests, protection off, overbooked."""
+    session = _open_session(RACE_CAPACITY)
+    results = _fire(patched_server("unlocked"), session, ["undisclosed"] * RACE_REQUESTS)
+    assert all(code == 201 for code, _body in results), [r for r in results if r[0] != 201][:3]
+    confirmed = sum(1 for _code, body in results if body["status"] == "confirmed")
+    print(f"control: {confirmed} confirmed for {RACE_CAPACITY} seats")
+    assert confirmed > RACE_CAPACITY
+    assert _confirmed_seats(session) == confirmed
