@@ -128,3 +128,40 @@ def test_every_screen_of_the_form_passes_axe(new_page, locale):
     assert axe_violations(page) == []
     if locale == "fr-BE":
         screenshot(page, "proposal-sent-fr")
+
+
+def test_back_keeps_what_was_typed_without_javascript(browser, live_server):
+    """On a phone, in Arabic, with JavaScript off: "Back" from screen 2 keeps its text."""
+    from .conftest import PHONE
+
+    CityFactory(name="Liège", slug="liege", neighbourhoods=["Centre", "Outremeuse"])
+    context = browser.new_context(base_url=live_server.url, locale="ar",
+                                  extra_http_headers={"Accept-Language": "ar"},
+                                  java_script_enabled=False, **PHONE)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto("/proposals/new/")
+        _fill_step_one(page)
+        # Enter in a field goes forward, not back.
+        page.press("#id_phone", "Enter")
+        page.wait_for_selector("#proposal-form[data-step='2']")
+        page.fill("#id_title", "مطبخ سوري")
+        page.fill("#id_description", "نطبخ معا")
+        # Half-filled (no theme yet) and no error: back to screen 1, filled in.
+        page.click("#proposal-back")
+        page.wait_for_selector("#proposal-form[data-step='1']")
+        assert page.locator("#form-errors").count() == 0
+        assert page.input_value("#id_display_name") == "أميرة حداد"
+        page.click("#proposal-next")
+        page.wait_for_selector("#proposal-form[data-step='2']")
+        assert page.input_value("#id_title") == "مطبخ سوري"
+        assert page.input_value("#id_description") == "نطبخ معا"
+        page.click("label.theme:has(input[value=cooking])")
+        page.click("#proposal-next")
+        page.wait_for_selector("#proposal-form[data-step='3']")
+        page.click("#proposal-submit")
+        page.locator("#proposal-sent").wait_for()
+        assert Proposal.objects.get().description == {"ar": "نطبخ معا"}
+    finally:
+        context.close()

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 
 from interra.cities.models import Membership, Role
-from interra.core.errors import Conflict, DomainError
+from interra.core.errors import Conflict, DomainError, PermissionDenied
 from interra.notifications import sms
 from interra.notifications.models import Message
 from interra.proposals import services
@@ -196,3 +196,58 @@ def test_email_contact_gets_an_email(city):
     submit(city, phone="", email="leader@example.org")
     assert len(mail.outbox) == 1
     assert "/accounts/link/?sesame=" in mail.outbox[0].body
+
+
+def test_co_leader_add_creates_the_person_makes_them_leader_and_tells_them(city):
+    boss = coordinator(city)
+    workshop = services.proposal_accept(proposal=submit(city), actor=boss)
+    person = services.workshop_co_leader_add(workshop=workshop, actor=boss,
+                                             display_name="Léa Martin",
+                                             email="lea@Example.org", language="nl")
+    assert person.email == "lea@example.org" and person.preferred_language == "nl"
+    assert list(workshop.co_leaders.all()) == [person]
+    assert Membership.objects.filter(person=person, city=city, role=Role.LEADER).exists()
+    message = Message.objects.get(recipient=person, template="proposal_co_leader")
+    assert message.context["workshop_id"] == workshop.pk
+    # Email contact: the message goes by email, with a link to the leader space.
+    assert mail.outbox[-1].to == ["lea@example.org"]
+    assert "next=/proposals/mine/" in mail.outbox[-1].body
+    # Their leader space lists the workshop, marked as co-led.
+    from interra.proposals.selectors import leader_workshops
+
+    listed = leader_workshops(person)
+    assert [w.pk for w in listed] == [workshop.pk] and listed[0].is_co_leader
+    assert leader_workshops(workshop.leader)[0].is_co_leader is False
+
+
+def test_co_leader_refusals_change_nothing(city, other_city):
+    boss = coordinator(city)
+    workshop = services.proposal_accept(proposal=submit(city), actor=boss)
+    with pytest.raises(PermissionDenied):
+        services.workshop_co_leader_add(workshop=workshop, actor=coordinator(other_city),
+                                        display_name="X", email="x@example.org")
+    with pytest.raises(PermissionDenied):
+        services.workshop_co_leader_add(workshop=workshop, actor=member(city, Role.VOLUNTEER),
+                                        display_name="X", email="x@example.org")
+    with pytest.raises(DomainError) as error:
+        services.workshop_co_leader_add(workshop=workshop, actor=boss, display_name="Amira",
+                                        phone=workshop.leader.phone)
+    assert error.value.code == "leader"
+    with pytest.raises(DomainError) as error:
+        services.workshop_co_leader_add(workshop=workshop, actor=boss, display_name="Nobody")
+    assert error.value.code == "contact"
+    assert not workshop.co_leaders.exists()
+    assert not Message.objects.filter(template="proposal_co_leader").exists()
+
+
+def test_co_leader_remove_by_a_coordinator_only(city, other_city):
+    boss = coordinator(city)
+    workshop = services.proposal_accept(proposal=submit(city), actor=boss)
+    person = services.workshop_co_leader_add(workshop=workshop, actor=boss,
+                                             display_name="Léa", email="lea@example.org")
+    with pytest.raises(PermissionDenied):
+        services.workshop_co_leader_remove(workshop=workshop, person=person,
+                                           actor=coordinator(other_city))
+    services.workshop_co_leader_remove(workshop=workshop, person=person, actor=boss)
+    services.workshop_co_leader_remove(workshop=workshop, person=person, actor=boss)
+    assert not workshop.co_leaders.exists()

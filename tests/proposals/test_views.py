@@ -1,10 +1,12 @@
 import re
 
 import pytest
+from django.test import Client
 
-from interra.cities.models import Role
+from interra.cities.models import Membership, Role
 from interra.core.models import AuditLogEntry
 from interra.notifications import sms
+from interra.notifications.models import Message
 from interra.proposals import services
 from interra.proposals.models import Proposal, Stage, TaskKind
 from tests.conftest import sign_in_staff
@@ -218,3 +220,183 @@ def test_detail_page_query_count_is_bounded(client, city, django_assert_max_num_
     sign_in_staff(client, boss)
     with django_assert_max_num_queries(15):
         assert client.get(f"/proposals/{proposal.pk}/").status_code == 200
+
+
+# --- "Back" keeps what was typed ----------------------------------------------------------
+
+
+def test_back_keeps_the_unchecked_screen_and_shows_it_again(client, city):
+    client.post("/proposals/new/", {**STEP1, "city": city.pk})
+    page = client.get("/proposals/new/2/").content.decode()
+    # A submit button, not a link: what is typed goes with it, unchecked.
+    assert re.search(r'<button[^>]*name="back"[^>]*formnovalidate', page)
+    assert 'href="/proposals/new/"' not in page.split('id="proposal-form"')[1]
+    # Half of screen 2, with a title still missing and a wrong group size: no error.
+    response = client.post("/proposals/new/2/", {"back": "1", "theme": "music", "title": "",
+                                                 "description": "On chante ensemble",
+                                                 "language": "fr", "group_size": "abc"})
+    assert response.status_code == 302 and response["Location"] == "/proposals/new/"
+    page = client.get("/proposals/new/").content.decode()
+    assert 'value="Amira"' in page and 'id="form-errors"' not in page
+    # Forward again: screen 2 is as it was left, still unchecked.
+    assert client.post("/proposals/new/", {**STEP1, "city": city.pk}).status_code == 302
+    page = client.get("/proposals/new/2/").content.decode()
+    assert "On chante ensemble" in page and 'value="abc"' in page
+    assert re.search(r'value="music"[^>]*checked', page)
+    assert 'id="form-errors"' not in page
+    # It is not done until "Next" accepts it: screen 3 is not open yet.
+    assert client.get("/proposals/new/3/")["Location"] == "/proposals/new/2/"
+    assert client.post("/proposals/new/2/", {**STEP2, "title": ""}).status_code == 400
+    assert client.post("/proposals/new/2/", STEP2).status_code == 302
+    assert Proposal.objects.count() == 0
+
+
+def test_back_from_the_last_screen_then_send(client, city):
+    _fill_first_two = [client.post("/proposals/new/", {**STEP1, "city": city.pk}),
+                       client.post("/proposals/new/2/", STEP2)]
+    assert all(r.status_code == 302 for r in _fill_first_two)
+    response = client.post("/proposals/new/3/", {"back": "1", "equipment": "Un piano",
+                                                 "budget": "-3", "available_days": ["mon",
+                                                                                     "fri"]})
+    assert response["Location"] == "/proposals/new/2/"
+    assert Proposal.objects.count() == 0
+    # Screen 2 shows what it had; "Next" leads back to screen 3 as it was left.
+    page = client.get("/proposals/new/2/").content.decode()
+    assert STEP2["title"] in page
+    assert client.post("/proposals/new/2/", STEP2)["Location"] == "/proposals/new/3/"
+    page = client.get("/proposals/new/3/").content.decode()
+    assert 'value="Un piano"' in page and 'value="-3"' in page
+    assert re.search(r'value="mon"[^>]*checked', page) and re.search(r'value="fri"[^>]*checked',
+                                                                    page)
+    # Checked only now, on "Send": the bad budget is refused, then fixed and sent.
+    assert client.post("/proposals/new/3/", {**STEP3, "budget": "-3"}).status_code == 400
+    assert client.post("/proposals/new/3/", {**STEP3, "equipment": "Un piano"}).status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.equipment == "Un piano" and proposal.title == {"ar": STEP2["title"]}
+    # Everything is forgotten once sent.
+    assert client.get("/proposals/new/2/")["Location"] == "/proposals/new/"
+
+
+def test_back_is_bounded_and_the_honeypot_still_works(client, city):
+    client.post("/proposals/new/", {**STEP1, "city": city.pk})
+    client.post("/proposals/new/2/", {"back": "1", "title": "x" * 100_000,
+                                      "unknown": "y" * 100_000})
+    unchecked = client.session["proposal_draft"]["unchecked"]["2"]
+    assert len(unchecked["title"]) == 2000 and "unknown" not in unchecked
+    client.post("/proposals/new/2/", STEP2)
+    response = client.post("/proposals/new/3/", {"back": "1", "website": "http://spam"})
+    assert response["Location"] == "/proposals/sent/"
+    assert "proposal_draft" not in client.session
+    # There is no screen before the first one.
+    response = client.post("/proposals/new/", {"back": "1", **STEP1, "city": city.pk})
+    assert response["Location"] == "/proposals/new/2/"
+
+
+# --- Co-leaders ---------------------------------------------------------------------------
+
+
+def test_coordinator_adds_and_removes_a_co_leader(client, city):
+    boss = coordinator(city)
+    proposal = submit(city)
+    workshop = services.proposal_accept(proposal=proposal, actor=boss)
+    sms.outbox.clear()
+    sign_in_staff(client, boss)
+    page = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert 'id="co-leader-form"' in page
+    response = client.post(f"/proposals/{proposal.pk}/co-leaders/",
+                           {"co-display_name": "Yusuf Kaya", "co-phone": "0470 98 76 54",
+                            "co-email": "", "co-language": "tr"})
+    assert response.status_code == 302
+    co_leader = workshop.co_leaders.get()
+    assert co_leader.display_name == "Yusuf Kaya" and co_leader.phone == "+32470987654"
+    assert co_leader.preferred_language == "tr"
+    assert Membership.objects.filter(person=co_leader, city=city, role=Role.LEADER).exists()
+    message = Message.objects.get(recipient=co_leader, template="proposal_co_leader")
+    assert message.language == "tr"
+    assert len(sms.outbox) == 1 and sms.outbox[0].to == "+32470987654"
+    link = re.search(r"http://\S+", sms.outbox[0].body).group(0)
+    assert "next=/proposals/mine/" in link
+    page = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert f'data-co-leader="{co_leader.pk}"' in page
+    assert AuditLogEntry.objects.filter(subject=f"accounts.user:{co_leader.pk}").exists()
+
+    # Their magic link opens their leader space, where the workshop is.
+    other = Client()
+    assert other.get(link.split("8000", 1)[-1] if "8000" in link else link).status_code == 302
+    html = other.get("/proposals/mine/").content.decode()
+    assert f'data-workshop="{workshop.pk}"' in html
+
+    # Adding them twice is refused with a message, not a 500.
+    response = client.post(f"/proposals/{proposal.pk}/co-leaders/",
+                           {"co-display_name": "Yusuf", "co-phone": "+32470987654",
+                            "co-language": "fr"})
+    assert response.status_code == 409 and 'id="form-errors"' in response.content.decode()
+    # Removing takes the workshop off their space.
+    response = client.post(f"/proposals/{proposal.pk}/co-leaders/{co_leader.pk}/remove/")
+    assert response.status_code == 302
+    assert not workshop.co_leaders.exists()
+    assert f'data-workshop="{workshop.pk}"' not in other.get(
+        "/proposals/mine/").content.decode()
+
+
+def test_co_leader_found_by_email_keeps_their_name(client, city):
+    boss = coordinator(city)
+    known = member(city, Role.PARTICIPANT, display_name="Nour Saleh", email="nour@example.org")
+    proposal = submit(city)
+    workshop = services.proposal_accept(proposal=proposal, actor=boss)
+    sign_in_staff(client, boss)
+    response = client.post(f"/proposals/{proposal.pk}/co-leaders/",
+                           {"co-display_name": "N.", "co-email": "NOUR@example.org",
+                            "co-language": "fr"})
+    assert response.status_code == 302
+    assert list(workshop.co_leaders.all()) == [known]
+    known.refresh_from_db()
+    assert known.display_name == "Nour Saleh"
+    assert Message.objects.filter(recipient=known, template="proposal_co_leader").exists()
+
+
+def test_co_leader_form_errors_and_the_leader_themselves(client, city):
+    boss = coordinator(city)
+    proposal = submit(city)
+    workshop = services.proposal_accept(proposal=proposal, actor=boss)
+    sign_in_staff(client, boss)
+    url = f"/proposals/{proposal.pk}/co-leaders/"
+    response = client.post(url, {"co-display_name": "Sans contact", "co-language": "fr"})
+    assert response.status_code == 400 and 'id="form-errors"' in response.content.decode()
+    response = client.post(url, {"co-display_name": "Amira", "co-phone": "0470 12 34 56",
+                                 "co-language": "fr"})
+    assert response.status_code == 400
+    assert not workshop.co_leaders.exists()
+
+
+def test_co_leaders_only_by_this_citys_coordinators(client, city, other_city):
+    boss = coordinator(city)
+    proposal = submit(city)
+    workshop = services.proposal_accept(proposal=proposal, actor=boss)
+    services.workshop_co_leader_add(workshop=workshop, actor=boss,
+                                    display_name="Léa", email="lea@example.org")
+    co_leader = workshop.co_leaders.get()
+    data = {"co-display_name": "Intrus", "co-email": "intrus@example.org", "co-language": "fr"}
+    # Another city's coordinator: the proposal does not exist for them.
+    outsider = coordinator(other_city)
+    sign_in_staff(client, outsider)
+    assert client.post(f"/proposals/{proposal.pk}/co-leaders/", data).status_code == 404
+    assert client.post(
+        f"/proposals/{proposal.pk}/co-leaders/{co_leader.pk}/remove/").status_code == 404
+    # A volunteer of the city sees the co-leaders but cannot change them.
+    volunteer = member(city, Role.VOLUNTEER)
+    client.force_login(volunteer, backend="sesame.backends.ModelBackend")
+    assert client.post(f"/proposals/{proposal.pk}/co-leaders/", data).status_code == 404
+    assert list(workshop.co_leaders.all()) == [co_leader]
+    assert not Proposal.objects.filter(leader__email="intrus@example.org").exists()
+
+
+def test_no_co_leaders_before_the_workshop_exists(client, city):
+    boss = coordinator(city)
+    proposal = submit(city)
+    sign_in_staff(client, boss)
+    assert 'id="co-leader-form"' not in client.get(f"/proposals/{proposal.pk}/").content.decode()
+    response = client.post(f"/proposals/{proposal.pk}/co-leaders/",
+                           {"co-display_name": "Léa", "co-email": "lea@example.org",
+                            "co-language": "fr"})
+    assert response.status_code == 404

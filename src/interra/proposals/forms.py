@@ -210,3 +210,41 @@ class TextForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = _language_choices()
+
+
+class CoLeaderForm(forms.Form):
+    """A coordinator adds a co-leader to a workshop: found by phone or email, or created."""
+
+    display_name = forms.CharField(label=_("Their name"), max_length=80)
+    phone = forms.CharField(
+        label=_("Phone number"), max_length=30, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "type": "tel", "dir": "ltr"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"), required=False,
+        help_text=_("A phone number or an email address: one is enough."),
+        widget=forms.EmailInput(attrs={"dir": "ltr"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of their messages"), initial=settings.LANGUAGE_CODE,
+        help_text=_("Used only if they are new to Interra."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = _language_choices()
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        return normalize_phone(phone) if phone else ""
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        return normalize_email(email) if email else ""
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("phone") and not data.get("email"):
+            raise ValidationError(_("Give a phone number or an email address."),
+                                  code="contact")
+        return data

@@ -98,6 +98,7 @@ def proposal_for_staff(user, pk: int) -> Proposal | None:
                      .order_by("done_at", "due_on", "pk")),
             Prefetch("notes", queryset=Note.objects.select_related("author")),
             Prefetch("history", queryset=StageChange.objects.select_related("actor")),
+            Prefetch("workshop__co_leaders", queryset=User.objects.order_by("display_name", "pk")),
         )
         .first()
     )
@@ -140,10 +141,14 @@ def leader_proposal(person, pk: int) -> Proposal | None:
 
 
 def leader_workshops(person) -> list[Workshop]:
-    return list(
+    """The workshops ``person`` leads or co-leads (``is_co_leader`` marks the latter)."""
+    workshops = list(
         Workshop.objects.filter(Q(leader=person) | Q(co_leaders=person))
-        .distinct().select_related("city").order_by("-created_at")
+        .distinct().select_related("city", "leader").order_by("-created_at", "-pk")
     )
+    for workshop in workshops:
+        workshop.is_co_leader = workshop.leader_id != person.pk
+    return workshops
 
 
 def staff_city_ids(user) -> set[int]:

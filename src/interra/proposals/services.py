@@ -320,14 +320,74 @@ def proposal_follow_sessions(*, workshop: Workshop, to_stage: str, actor=None
 def workshop_trust_leader(*, workshop: Workshop, trusted: bool, actor) -> Workshop:
     """A coordinator of the workshop's city lets its leader ask for the next sessions
     themselves (or takes it back)."""
-    from interra.cities.selectors import coordinated_cities
-
-    if not coordinated_cities(actor).filter(pk=workshop.city_id).exists():
-        raise PermissionDenied(_("Only a coordinator of this city can decide this."),
-                               code="forbidden")
+    _check_coordinator(actor, workshop.city_id)
     workshop.leader_can_schedule = bool(trusted)
     workshop.save(update_fields=["leader_can_schedule", "updated_at"])
     return workshop
+
+
+def _check_coordinator(actor, city_id) -> None:
+    from interra.cities.selectors import coordinated_cities
+
+    if actor is None or not coordinated_cities(actor).filter(pk=city_id).exists():
+        raise PermissionDenied(_("Only a coordinator of this city can decide this."),
+                               code="forbidden")
+
+
+@transaction.atomic
+def workshop_co_leader_add(
+    *,
+    workshop: Workshop,
+    actor,
+    display_name: str = "",
+    email: str = "",
+    phone: str = "",
+    language: str = "",
+):
+    """A coordinator of the workshop's city adds a co-leader, found by phone or email or
+    created with ``display_name``. They become a leader of the city and get a message
+    with a magic link to their leader space, where the workshop now appears.
+
+    Refuses the workshop's own leader and someone who already co-leads it. Returns the
+    co-leader.
+    """
+    _check_coordinator(actor, workshop.city_id)
+    workshop = Workshop.objects.select_for_update().select_related("leader").get(
+        pk=workshop.pk
+    )
+    person, _created = person_find_or_create(
+        display_name=display_name or "",
+        email=email,
+        phone=phone,
+        language=language if language in language_codes() else "",
+    )
+    if person.pk == workshop.leader_id:
+        raise DomainError(_("This person already leads this workshop."), code="leader")
+    if workshop.co_leaders.filter(pk=person.pk).exists():
+        raise Conflict(_("This person is already a co-leader of this workshop."),
+                       code="duplicate")
+    workshop.co_leaders.add(person)
+    Membership.objects.get_or_create(person=person, city_id=workshop.city_id,
+                                     role=Role.LEADER)
+    notify(
+        person=person,
+        template="proposal_co_leader",
+        context={
+            "workshop_id": workshop.pk,
+            "title": localized(workshop.title, person.preferred_language),
+            "leader": workshop.leader.first_name,
+            "link": _leader_space_link(person),
+        },
+    )
+    return person
+
+
+@transaction.atomic
+def workshop_co_leader_remove(*, workshop: Workshop, person, actor) -> None:
+    """A coordinator of the workshop's city takes a co-leader off the workshop. Their
+    leader membership stays (they may lead other workshops); removing twice is a no-op."""
+    _check_coordinator(actor, workshop.city_id)
+    workshop.co_leaders.remove(person)
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from .forms import (
     STEP_FORMS,
     AssignForm,
     BoardFilterForm,
+    CoLeaderForm,
     HoneypotMixin,
     MoveForm,
     NoteForm,
@@ -45,6 +46,29 @@ STEP_TITLES = {
 
 def _draft(request) -> dict:
     return dict(request.session.get(DRAFT_KEY) or {})
+
+
+# What someone typed on a screen and left with "Back", not yet checked: shown again when
+# they come back to that screen, checked only when they press "Next" there.
+UNCHECKED = "unchecked"
+_UNCHECKED_TEXT_MAX = 2000
+_UNCHECKED_LIST_MAX = 50
+
+
+def _unchecked_data(form) -> dict:
+    """The raw values of ``form``'s fields, JSON-able and bounded (no robot can fill the
+    session with megabytes)."""
+    data = {}
+    for name, field in form.fields.items():
+        if name == "website":
+            continue
+        value = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+        if isinstance(value, (list, tuple)):
+            value = [str(v)[:200] for v in value[:_UNCHECKED_LIST_MAX]]
+        elif value is not None:
+            value = str(value)[:_UNCHECKED_TEXT_MAX]
+        data[name] = value
+    return data
 
 
 def _draft_city(draft) -> City | None:
@@ -76,9 +100,20 @@ def new(request, step=1):
             # Answer a robot as if it worked; keep nothing.
             request.session.pop(DRAFT_KEY, None)
             return redirect("proposals:sent")
+        if "back" in request.POST and step > 1:
+            # "Back" keeps this screen as typed, unchecked; the screen counts as done again
+            # once "Next" accepts it.
+            draft.pop(str(step), None)
+            draft[UNCHECKED] = {**(draft.get(UNCHECKED) or {}),
+                                str(step): _unchecked_data(form)}
+            request.session[DRAFT_KEY] = draft
+            return redirect(_step_url(step - 1))
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
             draft[str(step)] = data
+            unchecked = draft.get(UNCHECKED) or {}
+            unchecked.pop(str(step), None)
+            draft[UNCHECKED] = unchecked
             request.session[DRAFT_KEY] = draft
             if step < STEPS[-1]:
                 return redirect(_step_url(step + 1))
@@ -104,14 +139,15 @@ def new(request, step=1):
         else:
             status = 400
     else:
-        form = form_class(initial=draft.get(str(step)), **kwargs)
+        initial = (draft.get(UNCHECKED) or {}).get(str(step)) or draft.get(str(step))
+        form = form_class(initial=initial, **kwargs)
     return render(request, "proposals/new.html", {
         "form": form,
         "step": step,
         "steps": [{"number": s, "title": STEP_TITLES[s], "done": str(s) in draft}
                   for s in STEPS],
         "step_title": STEP_TITLES[step],
-        "previous_url": _step_url(step - 1) if step > 1 else "",
+        "has_previous": step > 1,
         "city": city,
         "theme_values": Theme.values,
     }, status=status)
@@ -190,6 +226,11 @@ def _detail(request, proposal, *, status=200, **forms):
     audit_personal_data_access(actor=request.user, action="view",
                                subject=f"accounts.user:{proposal.leader_id}",
                                detail=f"proposal:{proposal.pk}")
+    co_leaders = list(proposal.workshop.co_leaders.all()) if proposal.workshop else []
+    for person in co_leaders:
+        audit_personal_data_access(actor=request.user, action="view",
+                                   subject=f"accounts.user:{person.pk}",
+                                   detail=f"proposal:{proposal.pk} co-leader")
     for task in proposal.tasks.all():  # the prefetched list: the template sees these forms
         task.assign_form = AssignForm(team=team, prefix=f"task{task.pk}",
                                       initial={"assignee": task.assignee_id,
@@ -202,6 +243,8 @@ def _detail(request, proposal, *, status=200, **forms):
         "assign_form": AssignForm(team=team, with_due=False,
                                   initial={"assignee": proposal.assignee_id}),
         "text_form": forms.get("text_form") or TextForm(initial={"language": "fr"}),
+        "co_leaders": co_leaders,
+        "co_leader_form": forms.get("co_leader_form") or CoLeaderForm(prefix="co"),
     }
     return render(request, "proposals/detail.html", context, status=status)
 
@@ -247,6 +290,50 @@ def trust(request, pk):
     else:
         messages.success(request, _("Saved."))
     return redirect("proposals:detail", pk=proposal.pk)
+
+
+def _workshop_for_coordinator(request, pk):
+    proposal = _proposal_or_404(request, pk)
+    if proposal.workshop is None or not request.user.has_perm("proposals.move_proposal",
+                                                               proposal):
+        raise Http404
+    return proposal
+
+
+@require_POST
+@staff_required
+def co_leader_add(request, pk):
+    """A coordinator adds a co-leader to the proposal's workshop (by phone or email)."""
+    proposal = _workshop_for_coordinator(request, pk)
+    form = CoLeaderForm(request.POST, prefix="co")
+    if form.is_valid():
+        try:
+            person = services.workshop_co_leader_add(workshop=proposal.workshop,
+                                                     actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            return _detail(request, proposal, status=exc.status_code, co_leader_form=form)
+        messages.success(request, _("%(name)s is now a co-leader. They have been told.")
+                         % {"name": person.display_name})
+        return redirect(reverse("proposals:detail", args=[proposal.pk]) + "#co-leaders")
+    return _detail(request, proposal, status=400, co_leader_form=form)
+
+
+@require_POST
+@staff_required
+def co_leader_remove(request, pk, person_pk):
+    proposal = _workshop_for_coordinator(request, pk)
+    person = proposal.workshop.co_leaders.filter(pk=person_pk).first()
+    if person is None:
+        raise Http404
+    try:
+        services.workshop_co_leader_remove(workshop=proposal.workshop, person=person,
+                                           actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(reverse("proposals:detail", args=[proposal.pk]) + "#co-leaders")
 
 
 @require_POST
