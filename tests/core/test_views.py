@@ -93,3 +93,13 @@ def test_production_refuses_the_default_secret_key():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_nul_characters_are_refused_with_a_clear_400(client):
+    assert client.get("/agenda/?theme=%00").status_code == 400
+    assert client.get("/", {"q": "a\x00b"}).status_code == 400
+    response = client.post("/api/v1/sessions/1/registrations", data='{"name": "a\\u0000"}',
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert client.get("/agenda/?theme=cooking").status_code == 200

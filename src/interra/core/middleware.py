@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class PersonLanguageMiddleware:
@@ -22,3 +24,31 @@ class PersonLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class RejectNullBytesMiddleware:
+    """Refuse NUL characters in the address or a JSON body with a clear 400.
+
+    No person types them; PostgreSQL cannot store or compare them in text, so without
+    this a crafted query string would reach the database and fail there (a 500). Form
+    fields already refuse them through Django's ProhibitNullCharactersValidator.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query.lower() or "\x00" in query:
+            return self._refuse(request, _("This address contains a forbidden character."))
+        if request.content_type == "application/json" and (
+            b"\\u0000" in request.body or b"\x00" in request.body
+        ):
+            return self._refuse(request, _("This request contains a forbidden character."))
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, message):
+        if request.path.startswith("/api/") or request.content_type == "application/json":
+            return JsonResponse({"detail": message, "code": "invalid"}, status=400)
+        return HttpResponseBadRequest(message)
