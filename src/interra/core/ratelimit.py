@@ -1,4 +1,10 @@
-"""A small fixed-window rate limit on the shared cache (so it holds across servers).
+"""A small sliding-window rate limit on the shared cache (so it holds across servers).
+
+Each (group, key) keeps one counter per fixed window; a hit is refused when the current
+window's count plus the previous window's count, weighted by how much of the previous
+window still overlaps the sliding period, is over the limit. A plain fixed window lets
+twice the limit through around a window boundary (and made tests that straddle one pass
+requests they should refuse); the weighted sum does not.
 
 Switch off for load tests with RATELIMIT_ENABLE=0.
 """
@@ -17,18 +23,25 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
+def _hit(cache_key: str, period: int) -> int:
+    """Add one to ``cache_key`` and return the new count (atomic on a shared cache)."""
+    if cache.add(cache_key, 1, timeout=2 * period + 5):
+        return 1
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(cache_key, 1, timeout=2 * period + 5)
+        return 1
+
+
 def ratelimited(request, group: str, *, limit: int, period: int, key: str | None = None) -> bool:
     """Count one hit for (group, key or client IP); True when over ``limit`` per ``period``."""
     if not settings.RATELIMIT_ENABLE:
         return False
-    window = int(time.time() // period)
-    cache_key = f"rl:{group}:{key or client_ip(request)}:{window}"
-    added = cache.add(cache_key, 1, timeout=period + 5)
-    if added:
-        return False
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        cache.set(cache_key, 1, timeout=period + 5)
-        count = 1
-    return count > limit
+    now = time.time()
+    window = int(now // period)
+    prefix = f"rl:{group}:{key or client_ip(request)}"
+    current = _hit(f"{prefix}:{window}", period)
+    previous = cache.get(f"{prefix}:{window - 1}", 0)
+    overlap = 1 - (now - window * period) / period
+    return current + previous * overlap > limit
