@@ -9,7 +9,7 @@ grammatical form (Ukrainian "2 грудня"), the local order (Arabic "2 ديس
 Numbers and dates that a machine reads (URLs, JSON-LD, iCalendar, CSV) never come here.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -81,20 +81,20 @@ def format_local_time(value, language_code: str | None = None) -> str:
 
 
 def format_local_datetime(value, fmt: str = "medium", language_code: str | None = None) -> str:
-    """The date in ``fmt`` and the time (hours and minutes), joined the language's way."""
+    """The date in ``fmt`` (a named format or a skeleton) and the time (hours and
+    minutes), joined the language's way."""
     local = as_local(value)
     if local is None:
         return ""
     if not isinstance(local, datetime):
         return format_local_date(local, fmt, language_code)
     locale = _locale(language_code)
-    date_format = fmt if fmt in NAMED_FORMATS else "medium"
-    pattern = locale.datetime_formats.get(date_format) or "{1} {0}"
-    return str(pattern).replace("'", "").format(
-        babel_dates.format_time(local, "short", locale=locale),
-        babel_dates.format_date(local.date(), date_format, locale=locale),
-    )
+    if fmt in NAMED_FORMATS:
+        day = babel_dates.format_date(local.date(), fmt, locale=locale)
+        pattern = locale.datetime_formats.get(fmt)
+    else:  # a skeleton such as "MMMEd"
+        day = babel_dates.format_skeleton(fmt, local, locale=locale)
+        pattern = locale.datetime_formats.get("medium")
+    return str(pattern or "{1} {0}").replace("'", "").format(
+        babel_dates.format_time(local, "short", locale=locale), day)
 
-
-def format_local_time_of_day(value: time, language_code: str | None = None) -> str:
-    return babel_dates.format_time(value, "short", locale=_locale(language_code))
