@@ -217,3 +217,29 @@ def test_email_goes_through_smtp_configured_from_email_url(settings, monkeypatch
     message.refresh_from_db()
     assert message.status == Message.Status.SENT
     assert mail.outbox == []  # it really went through SMTP
+
+
+def test_with_the_database_worker_a_failed_send_is_queued_again_for_later(settings):
+    """With django-tasks-db (the default worker), the retry is a deferred task due when
+    the back-off ends; the scheduler's retry job is the safety net."""
+    from django_tasks_db.models import DBTaskResult
+
+    from interra.notifications.services import message_deliver
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                  "QUEUES": ["default"]}}
+    with FakeTwilio(always_fail=True) as provider:
+        settings.SMS_URL = provider.sms_url
+        message = notify(person=_sms_person(), template="magic_link",
+                         context={"sign_in_next": "/"})
+        assert provider.attempts == 0  # queued for the worker, not sent in the request
+        message_deliver(message_id=message.pk)  # what the worker does
+    message.refresh_from_db()
+    assert message.status == Message.Status.RETRYING
+    queued = DBTaskResult.objects.order_by("enqueued_at")
+    assert queued.count() == 2  # the first send, then the retry
+    deferred = queued.filter(run_after__gt=timezone.now(),  # "no date" is stored as max
+                             run_after__lt=timezone.now() + timedelta(days=1))
+    assert [(r.task_path, r.args_kwargs["args"]) for r in deferred] == [
+        ("interra.notifications.tasks.deliver_message", [message.pk])]
+    assert deferred.get().run_after == message.next_attempt_at

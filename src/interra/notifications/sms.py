@@ -10,6 +10,7 @@
 Without SMS_URL, SMS_BACKEND names a class (a subclass of BaseSMSBackend).
 """
 
+import logging
 import sys
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -70,6 +71,8 @@ class TwilioSMSBackend(BaseSMSBackend):
                 "SMS_URL for Twilio needs twilio://ACCOUNT_SID:AUTH_TOKEN@api.twilio.com"
                 "?from=SENDER"
             )
+        # The library logs a dozen INFO lines per request; our own log says what matters.
+        logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
         self.sender = sender
         self.client = Client(account_sid, auth_token,
                              http_client=TwilioHttpClient(timeout=timeout))
