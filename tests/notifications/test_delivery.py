@@ -243,3 +243,33 @@ def test_with_the_database_worker_a_failed_send_is_queued_again_for_later(settin
     assert [(r.task_path, r.args_kwargs["args"]) for r in deferred] == [
         ("interra.notifications.tasks.deliver_message", [message.pk])]
     assert deferred.get().run_after == message.next_attempt_at
+
+
+def test_sms_url_chooses_the_backend(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from interra.notifications import sms
+
+    settings.SMS_URL = "console://"
+    assert isinstance(sms.get_sms_backend(), sms.ConsoleSMSBackend)
+    settings.SMS_URL = "locmem://"
+    assert isinstance(sms.get_sms_backend(), sms.LocmemSMSBackend)
+    settings.SMS_URL = "twilio://AC1:secret@api.twilio.com?from=%2B32470000000"
+    backend = sms.get_sms_backend()
+    assert isinstance(backend, sms.TwilioSMSBackend)
+    assert backend.client.api.base_url == "https://api.twilio.com"
+    assert backend.sender == "+32470000000" and sms.sms_auth_token() == "secret"
+    settings.SMS_URL = "twilio://AC1:secret@api.twilio.com"  # no sender
+    with pytest.raises(ImproperlyConfigured):
+        sms.get_sms_backend()
+    settings.SMS_URL = "pigeon://"
+    with pytest.raises(ImproperlyConfigured):
+        sms.get_sms_backend()
+    settings.SMS_URL = ""
+    settings.SMS_BACKEND = "interra.notifications.sms.LocmemSMSBackend"
+    assert isinstance(sms.get_sms_backend(), sms.LocmemSMSBackend)
+
+
+def test_coordinators_find_the_failed_messages_from_the_team_page(city, client):
+    sign_in_staff(client, coordinator(city))
+    assert "/notifications/failed/" in client.get("/staff/").content.decode()
