@@ -40,6 +40,15 @@ def test_no_sign_in_token_is_anywhere_in_the_database_after_sending(city):
     assert proposal.leader_id == message.recipient_id
     hits = [table for table, value in _every_text_value() if token in value]
     assert hits == []
+    if connection.vendor == "sqlite":  # and the database files themselves, WAL included
+        from pathlib import Path
+
+        name = connection.settings_dict["NAME"]
+        files = [Path(name), Path(f"{name}-wal")]
+        assert files[0].exists()
+        for path in files:
+            if path.exists():
+                assert token.encode() not in path.read_bytes(), path
     # The stored context still lets the message be sent again, with a fresh link.
     assert "link" not in message.context
 

@@ -92,3 +92,40 @@ def test_a_sign_in_message_by_sms_has_a_working_link(client):
     response = _follow(client, link)
     assert response.wsgi_request.user == person
     assert response.wsgi_request.path == "/accounts/me/"
+
+
+def test_every_link_in_every_message_opens_a_page(city, client):
+    """Render every template with a real registration's context; tap every link."""
+    from pathlib import Path
+
+    from interra.agenda.services import _message_context
+    from tests.agenda.factories import RegistrationFactory, SessionFactory
+
+    registration = RegistrationFactory(session=SessionFactory(workshop__city=city))
+    context = {**_message_context(registration), "stage": "new", "reason": "",
+               "room": "Salle", "venue": "Maison", "workshop": "Cuisine",
+               "portal_path": "/venues/portal/", "bookings_path": "/venues/bookings/",
+               "leader": "Sam",
+               "previous_starts_at": context_date(), "ends_at": context_date()}
+    root = Path(__file__).resolve().parents[2] / "src" / "interra"
+    names = sorted({p.parent.name for p in root.glob("*/templates/notifications/*/body.txt")})
+    tapped = set()
+    for name in names:
+        signs_in = name == "magic_link" or name.startswith("proposal_")
+        message = Message(recipient=registration.person, template=name, language="fr",
+                          context={**context, "sign_in_next": "/proposals/mine/"}
+                          if signs_in else context)
+        rendered = render_message(message)
+        for link in _links(rendered["body"] + " " + rendered["sms"]):
+            link = link.rstrip(".,")
+            if link in tapped:
+                continue
+            tapped.add(link)
+            client.logout()
+            response = _follow(client, link)
+            assert response.status_code == 200, (name, link, response.status_code)
+    assert len(tapped) >= 6
+
+
+def context_date():
+    return "2027-12-01T17:30:00+00:00"
