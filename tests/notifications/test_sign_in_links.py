@@ -102,3 +102,28 @@ def test_the_scheduler_purges_old_messages_and_retries_due_ones():
     Message.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=400))
     call_command("run_scheduler", "--once")
     assert not Message.objects.filter(pk=old.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_persons_messages_are_in_their_export_and_go_with_erasure():
+    from interra.accounts.services import person_erase, person_export
+
+    person = UserFactory(email="amira@example.org")
+    other = UserFactory()
+    notify(person=person, template="magic_link", context={"sign_in_next": "/"})
+    notify(person=other, template="magic_link", context={"sign_in_next": "/"})
+    exported = person_export(person=person)
+    assert [m["template"] for m in str_keys(exported)["messages"]] == ["magic_link"]
+    person_erase(person=person)
+    assert not Message.objects.filter(recipient=person).exists()
+    assert Message.objects.filter(recipient=other).count() == 1
+
+
+def str_keys(exported):
+    """The export nests app sections somewhere; find the "messages" one."""
+    if "messages" in exported:
+        return exported
+    for value in exported.values():
+        if isinstance(value, dict) and "messages" in value:
+            return value
+    raise AssertionError(f"no messages section in {list(exported)}")

@@ -249,3 +249,18 @@ def message_delivery_report(*, provider_id: str, provider_status: str,
         fields.append("error")
     message.save(update_fields=fields)
     return message
+
+
+def personal_data_export(person) -> list[dict]:
+    """The messages sent to ``person``: what, when, how, and whether it arrived."""
+    return [
+        {"template": m.template, "channel": m.channel, "language": m.language,
+         "status": m.status, "created_at": m.created_at.isoformat(),
+         "sent_at": m.sent_at.isoformat() if m.sent_at else None, "context": m.context}
+        for m in Message.objects.filter(recipient=person).order_by("created_at", "pk")
+    ]
+
+
+def personal_data_erase(person) -> None:
+    """Messages say what was sent to whom (titles, places): they go with the person."""
+    Message.objects.filter(recipient=person).delete()
