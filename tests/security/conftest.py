@@ -89,6 +89,14 @@ def _build_world() -> World:
                                       email="paula@namur.example"))
     namur_proposal = submit(namur, display_name="Ibrahim Namur", phone="+32470999003")
     RoomFactory(venue=namur_room.venue)
+    from interra.notifications.models import Message
+
+    failed_messages = [
+        Message.objects.create(recipient=person, city=city, template="magic_link",
+                               channel=person.contact_channel, language="fr",
+                               context={"sign_in_next": "/"}, status=Message.Status.FAILED)
+        for person, city in ((participant, liege), (namur_participant, namur))
+    ]
 
     ids = {
         "session": _sample(Session.objects.filter(city=liege)) + [namur_session.pk, past.pk],
@@ -108,6 +116,7 @@ def _build_world() -> World:
         "leader": [leader.pk, namur_leader.pk],
         "registration": _sample(Registration.objects.filter(session__city=liege))
         + [namur_registration.pk],
+        "message": [message.pk for message in failed_messages],
     }
     tokens = {
         "registration": list(Registration.objects.filter(session__city=liege,

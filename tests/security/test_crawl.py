@@ -47,6 +47,7 @@ GARBAGE = {
 PARAM_KINDS = {
     ("cities:person_detail", "pk"): "person",
     ("venues:detail", "pk"): "venue",
+    ("notifications:resend", "pk"): "message",
     ("venues:booking_cancel", "pk"): "booking",
     ("venues:booking_new", "room_pk"): "room",
     ("venues:material_lend", "pk"): "material",

@@ -103,7 +103,8 @@ def sign_in_link_send(*, identifier: str, next_url: str = "") -> bool:
     notify(
         person=person,
         template="magic_link",
-        context={"link": magic_link(person, next_url=next_url)},
+        # The link itself is minted by the worker when it sends: never stored.
+        context={"sign_in_next": next_url},
     )
     return True
 

@@ -273,7 +273,8 @@ def registration_create(*, session: Session, person, seats: int = 1,
     registration.session = session
     template = ("registration_confirmed" if status == Registration.Status.CONFIRMED
                 else "registration_waitlisted")
-    notify(person=person, template=template, context=_message_context(registration))
+    notify(person=person, template=template, context=_message_context(registration),
+           city_id=session.city_id)
     return registration
 
 
@@ -319,7 +320,7 @@ def _waitlist_promote(session: Session) -> list[Registration]:
         promoted.append(candidate)
         if candidate.person_id:
             notify(person=candidate.person, template="registration_promoted",
-                   context=_message_context(candidate))
+                   context=_message_context(candidate), city_id=session.city_id)
     return promoted
 
 
@@ -338,7 +339,8 @@ def _tell_everyone(session: Session, template: str, extra: dict | None = None) -
     for registration in registrations:
         registration.session = session
         notify(person=registration.person, template=template,
-               context={**_message_context(registration), **(extra or {})})
+               context={**_message_context(registration), **(extra or {})},
+               city_id=session.city_id)
         count += 1
     return count
 
@@ -488,7 +490,8 @@ def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
             registration.session = session
             if _reminder_record(registration, due, session.starts_at):
                 notify(person=registration.person, template="session_reminder",
-                       context=_message_context(registration))
+                       context=_message_context(registration),
+                       city_id=session.city_id)
                 sent["reminders"] += 1
     ended = (Session.objects.filter(status__in=[Session.Status.SCHEDULED, Session.Status.HELD],
                                     ends_at__lte=now, ends_at__gt=now - timedelta(days=7))
@@ -509,7 +512,8 @@ def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
             if claimed:
                 registration.session = session
                 notify(person=registration.person, template="feedback_request",
-                       context=_message_context(registration))
+                       context=_message_context(registration),
+                       city_id=session.city_id)
                 sent["feedback"] += 1
     released = Session.objects.filter(
         status=Session.Status.SCHEDULED, hold_release_at__lte=now, starts_at__gt=now,

@@ -5,6 +5,9 @@ from .models import Message
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "template", "recipient", "channel", "language", "status"]
-    list_filter = ["status", "channel", "template"]
+    """Read-only: what went out. Contexts hold no sign-in link (minted when sent)."""
+
+    list_display = ["created_at", "template", "recipient", "city", "channel", "language",
+                    "status", "attempts"]
+    list_filter = ["status", "channel", "template", "city"]
     readonly_fields = [f.name for f in Message._meta.fields]

@@ -6,3 +6,11 @@ class NotificationsConfig(AppConfig):
     name = "interra.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from interra.core import personal_data
+
+        from . import services
+
+        personal_data.register("messages", export=services.personal_data_export,
+                               erase=services.personal_data_erase)

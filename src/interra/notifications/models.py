@@ -1,4 +1,8 @@
-"""Every message the platform sends, so staff can see what went out and retry."""
+"""Every message the platform sends, so staff can see what went out and resend it.
+
+A message stores what it is about (ids, titles, where a sign-in link should lead), never a
+sign-in link: links are credentials, minted by the worker while it renders the message.
+"""
 
 from django.conf import settings
 from django.db import models
@@ -8,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 class Message(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
+        SENDING = "sending", _("being sent")
+        RETRYING = "retrying", _("will be tried again")
         SENT = "sent", _("sent")
+        DELIVERED = "delivered", _("delivered")
+        UNDELIVERED = "undelivered", _("not delivered")
         FAILED = "failed", _("failed")
         SKIPPED = "skipped", _("no way to reach this person")
 
@@ -16,21 +24,34 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
         related_name="messages_received", verbose_name=_("recipient"),
     )
+    # Which city's coordinators see the message when it fails (empty: the admin site only).
+    city = models.ForeignKey(
+        "cities.City", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("city"),
+    )
     template = models.CharField(_("template"), max_length=80)
     context = models.JSONField(_("context"), default=dict, blank=True)
     channel = models.CharField(_("channel"), max_length=8, blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
     status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
     )
     error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # The provider's id for an SMS, to match its delivery reports.
+    provider_id = models.CharField(_("provider reference"), max_length=64, blank=True,
+                                   db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
+        indexes = [models.Index(fields=["status", "next_attempt_at"],
+                                name="message_due_idx")]
 
     def __str__(self):
         return f"{self.template} → {self.recipient_id} ({self.status})"

@@ -2,87 +2,265 @@
 
 Messages are templates under ``notifications/<template>/``: ``subject.txt`` and
 ``body.txt`` for email, ``sms.txt`` for SMS (short; falls back to the subject and the
-first link). They are translated like the rest of the UI, rendered only in the worker,
-after the language has been switched to the recipient's.
+body). They are plain text (see ``rendering``), translated like the rest of the UI, and
+rendered only in the worker, after the language has been switched to the recipient's.
+
+Delivery: the worker claims the message, sends it, and records the outcome. A failure is
+tried again with growing delays (1, 4, 16, 64 minutes by default); after
+``MESSAGE_MAX_ATTEMPTS`` the message is "failed" and shown to the coordinators of its city,
+who can resend it. An SMS provider that reports delivery moves it to "delivered" or
+"not delivered".
 """
+
+import logging
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from interra.accounts.models import Channel
+from interra.core.audit import audit_personal_data_access
+from interra.core.errors import DomainError
 
 from .models import Message
-from .sms import send_sms
+from .rendering import render_message
+from .sms import SMS, get_sms_backend
+
+logger = logging.getLogger("interra.notifications")
+
+# A worker that claimed a message and died: after this, another worker may take it.
+CLAIM_LEASE = timedelta(minutes=10)
+RETRY_BASE_DELAY = timedelta(minutes=1)
+RETRY_FACTOR = 4
 
 
-def notify(*, person, template: str, context: dict | None = None) -> Message:
+def _max_attempts() -> int:
+    return getattr(settings, "MESSAGE_MAX_ATTEMPTS", 5)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th failed attempt: 1, 4, 16, 64... minutes."""
+    return RETRY_BASE_DELAY * RETRY_FACTOR ** max(attempts - 1, 0)
+
+
+def _city_id_of(person, city_id):
+    if city_id is not None or person is None:
+        return city_id
+    from interra.cities.models import Membership
+
+    cities = list(Membership.objects.filter(person=person)
+                  .values_list("city_id", flat=True).distinct()[:2])
+    return cities[0] if len(cities) == 1 else None
+
+
+def notify(*, person, template: str, context: dict | None = None,
+           city_id: int | None = None) -> Message:
     """Queue ``template`` for ``person``; it is sent after the current transaction commits.
 
     ``context`` must be JSON-serialisable (ids and strings): it is rendered later, in the
-    worker, in the recipient's language. Returns the queued Message.
+    worker, in the recipient's language. It never holds a sign-in link: give
+    ``{"sign_in_next": "/proposals/mine/"}`` and the worker mints the link when it sends.
+    ``city_id`` decides which coordinators see the message if it fails (by default the one
+    city the person belongs to). Returns the queued Message.
     """
+    context = dict(context or {})
+    if "sesame=" in str(context):
+        raise ValueError("A message context must not hold a sign-in link: use sign_in_next.")
     message = Message.objects.create(
         recipient=person,
+        city_id=_city_id_of(person, city_id),
         template=template,
-        context=context or {},
+        context=context,
         channel=person.contact_channel,
         language=person.preferred_language or settings.LANGUAGE_CODE,
+        # If the queued task is lost, the scheduler picks the message up after this.
+        next_attempt_at=timezone.now() + CLAIM_LEASE,
     )
-    from .tasks import deliver_message
-
-    transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
+    transaction.on_commit(lambda: _enqueue(message.pk))
     return message
 
 
-def render_message(message: Message) -> dict[str, str]:
-    """The subject, text body and SMS text of ``message`` in its language."""
-    context = {
-        **message.context,
-        "recipient": message.recipient,
-        "site_url": settings.SITE_URL,
-    }
-    base = f"notifications/{message.template}"
-    with translation.override(message.language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{base}/subject.txt", context).split())
-        body = render_to_string(f"{base}/body.txt", context).strip()
-        try:
-            sms = render_to_string(f"{base}/sms.txt", context).strip()
-        except TemplateDoesNotExist:
-            sms = f"{subject}\n{body}"
-    return {"subject": subject, "body": body, "sms": sms}
+def _enqueue(message_id: int, *, run_after: datetime | None = None) -> None:
+    from .tasks import deliver_message
+
+    task = deliver_message
+    if run_after is not None:
+        if not task.get_backend().supports_defer:
+            return  # the scheduler's retry job will take it when it is due
+        task = task.using(run_after=run_after)
+    task.enqueue(message_id)
 
 
-def message_deliver(*, message_id: int) -> Message:
-    """Render and send one queued message; record the outcome. Safe to call twice."""
-    message = Message.objects.select_related("recipient").get(pk=message_id)
-    if message.status == Message.Status.SENT:
-        return message
+def _claim(message_id: int, now: datetime) -> bool:
+    """Take the message for this worker: only one worker sends it, only when it is due."""
+    due = Q(status=Message.Status.QUEUED) | Q(
+        status__in=[Message.Status.RETRYING, Message.Status.SENDING], next_attempt_at__lte=now
+    )
+    return bool(
+        Message.objects.filter(due, pk=message_id).update(
+            status=Message.Status.SENDING, attempts=F("attempts") + 1,
+            next_attempt_at=now + CLAIM_LEASE,
+        )
+    )
+
+
+def _send(message: Message, rendered: dict) -> str:
     person = message.recipient
-    if person is None or not person.is_active or not message.channel:
+    if message.channel == Channel.SMS:
+        return get_sms_backend().send(SMS(to=person.phone, body=rendered["sms"]))
+    email = EmailMultiAlternatives(
+        subject=rendered["subject"], body=rendered["body"], to=[person.email],
+        headers={"Content-Language": message.language},
+    )
+    email.send()
+    return ""
+
+
+def message_deliver(*, message_id: int, now: datetime | None = None) -> Message:
+    """Render and send one message if it is due; record the outcome.
+
+    Sends at most once per claim: a message already sent, being sent by another worker,
+    or not yet due is left alone, so calling this twice (a retried task, the scheduler)
+    never sends twice. A failure is recorded and scheduled again; it is not raised.
+    """
+    now = now or timezone.now()
+    message = Message.objects.select_related("recipient").get(pk=message_id)
+    person = message.recipient
+    if message.status == Message.Status.QUEUED and (
+        person is None or not person.is_active or not message.channel
+    ):
         message.status = Message.Status.SKIPPED
-        message.save(update_fields=["status"])
+        message.next_attempt_at = None
+        message.save(update_fields=["status", "next_attempt_at"])
         return message
-    rendered = render_message(message)
+    if not _claim(message_id, now):
+        return message
+    message.refresh_from_db()
     try:
-        if message.channel == Channel.SMS:
-            send_sms(person.phone, rendered["sms"])
-        else:
-            email = EmailMultiAlternatives(
-                subject=rendered["subject"], body=rendered["body"], to=[person.email],
-                headers={"Content-Language": message.language},
-            )
-            email.send()
-    except Exception as exc:  # a provider failure is recorded, and the task retried later
-        message.status = Message.Status.FAILED
+        rendered = render_message(message)
+        provider_id = _send(message, rendered)
+    except Exception as exc:  # a provider failure is recorded, then tried again
+        logger.warning("Message %s: attempt %s failed: %r", message.pk, message.attempts, exc)
         message.error = repr(exc)[:2000]
-        message.save(update_fields=["status", "error"])
-        raise
+        if message.attempts >= _max_attempts():
+            message.status = Message.Status.FAILED
+            message.next_attempt_at = None
+        else:
+            message.status = Message.Status.RETRYING
+            message.next_attempt_at = now + retry_delay(message.attempts)
+        message.save(update_fields=["status", "error", "next_attempt_at"])
+        if message.status == Message.Status.RETRYING:
+            _enqueue(message.pk, run_after=message.next_attempt_at)
+        return message
     message.status = Message.Status.SENT
     message.sent_at = timezone.now()
     message.error = ""
-    message.save(update_fields=["status", "sent_at", "error"])
+    message.next_attempt_at = None
+    message.provider_id = provider_id or ""
+    message.save(update_fields=["status", "sent_at", "error", "next_attempt_at", "provider_id"])
     return message
+
+
+def messages_retry_due(*, now: datetime | None = None) -> int:
+    """Send every message whose next attempt is due (run by the scheduler). Returns how
+    many were tried."""
+    now = now or timezone.now()
+    due = Message.objects.filter(
+        status__in=[Message.Status.QUEUED, Message.Status.RETRYING, Message.Status.SENDING],
+        next_attempt_at__lte=now,
+    ).values_list("pk", flat=True)
+    tried = 0
+    for message_id in list(due[:500]):
+        message_deliver(message_id=message_id, now=now)
+        tried += 1
+    return tried
+
+
+def messages_purge_old(*, now: datetime | None = None) -> int:
+    """Delete messages older than MESSAGE_RETENTION_DAYS (the data-protection register
+    says so). Returns how many were deleted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.MESSAGE_RETENTION_DAYS)
+    deleted, _by_model = Message.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+RESENDABLE = (Message.Status.FAILED, Message.Status.UNDELIVERED)
+
+
+@transaction.atomic
+def message_resend(*, message: Message, actor) -> Message:
+    """A coordinator of the message's city sends a failed message again, now.
+
+    Refuses a message that did not fail, and a message of another city. The resend is in
+    the audit log; the message goes out after commit, with a freshly minted link.
+    """
+    from .selectors import failed_messages_for
+
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if not failed_messages_for(actor).filter(pk=message.pk).exists():
+        raise DomainError(_("This message cannot be sent again from here."), code="resend")
+    message.status = Message.Status.QUEUED
+    message.attempts = 0
+    message.error = ""
+    message.provider_id = ""
+    message.next_attempt_at = timezone.now() + CLAIM_LEASE
+    message.save(update_fields=["status", "attempts", "error", "provider_id",
+                                "next_attempt_at"])
+    audit_personal_data_access(actor=actor, action="resend message",
+                               subject=f"message {message.pk}", detail=message.template)
+    transaction.on_commit(lambda: _enqueue(message.pk))
+    return message
+
+
+# Twilio's MessageStatus values that end the story.
+DELIVERY_STATUSES = {
+    "delivered": Message.Status.DELIVERED,
+    "undelivered": Message.Status.UNDELIVERED,
+    "failed": Message.Status.UNDELIVERED,
+}
+
+
+def message_delivery_report(*, provider_id: str, provider_status: str,
+                            error_code: str = "") -> Message | None:
+    """Record what the SMS provider says happened to a message it accepted.
+
+    Only "delivered", "undelivered" and "failed" change anything; reports about an
+    unknown message are ignored. Returns the message, if known.
+    """
+    message = Message.objects.filter(provider_id=provider_id).first() if provider_id else None
+    status = DELIVERY_STATUSES.get(provider_status)
+    if message is None or status is None:
+        return message
+    if message.status not in (Message.Status.SENT, Message.Status.UNDELIVERED,
+                              Message.Status.DELIVERED):
+        return message
+    message.status = status
+    fields = ["status"]
+    if status == Message.Status.DELIVERED:
+        message.delivered_at = timezone.now()
+        fields.append("delivered_at")
+    else:
+        message.error = f"SMS provider: {provider_status} {error_code}".strip()
+        fields.append("error")
+    message.save(update_fields=fields)
+    return message
+
+
+def personal_data_export(person) -> list[dict]:
+    """The messages sent to ``person``: what, when, how, and whether it arrived."""
+    return [
+        {"template": m.template, "channel": m.channel, "language": m.language,
+         "status": m.status, "created_at": m.created_at.isoformat(),
+         "sent_at": m.sent_at.isoformat() if m.sent_at else None, "context": m.context}
+        for m in Message.objects.filter(recipient=person).order_by("created_at", "pk")
+    ]
+
+
+def personal_data_erase(person) -> None:
+    """Messages say what was sent to whom (titles, places): they go with the person."""
+    Message.objects.filter(recipient=person).delete()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from interra.accounts.services import magic_link, person_find_or_create
+from interra.accounts.services import person_find_or_create
 from interra.cities.models import City, Membership, Role
 from interra.core.errors import Conflict, DomainError, PermissionDenied
 from interra.core.i18n import clean_localized, language_codes, localized
@@ -52,8 +52,9 @@ TASK_DUE_DAYS = {
 }
 
 
-def _leader_space_link(person) -> str:
-    return magic_link(person, next_url=reverse("proposals:mine"))
+def _leader_space() -> str:
+    """Where the leader's sign-in link leads; the worker mints the link when it sends."""
+    return reverse("proposals:mine")
 
 
 def _only(values, allowed) -> list[str]:
@@ -160,7 +161,8 @@ def proposal_submit(
         person=person,
         template="proposal_received",
         context={"proposal_id": proposal.pk, "title": title,
-                 "link": _leader_space_link(person)},
+                 "sign_in_next": _leader_space()},
+        city_id=city.pk,
     )
     return proposal
 
@@ -184,8 +186,9 @@ def _record_move(proposal: Proposal, *, to_stage: str, actor, reason: str) -> No
             "title": localized(proposal.title, leader.preferred_language),
             "stage": to_stage,
             "reason": reason,
-            "link": _leader_space_link(leader),
+            "sign_in_next": _leader_space(),
         },
+        city_id=proposal.city_id,
     )
 
 
@@ -376,8 +379,9 @@ def workshop_co_leader_add(
             "workshop_id": workshop.pk,
             "title": localized(workshop.title, person.preferred_language),
             "leader": workshop.leader.first_name,
-            "link": _leader_space_link(person),
+            "sign_in_next": _leader_space(),
         },
+        city_id=workshop.city_id,
     )
     return person
 

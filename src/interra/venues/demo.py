@@ -33,6 +33,11 @@ WEEKDAYS_EVENINGS = "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
 # (partner, kind, agreement, contact slug, venue, address, neighbourhood, lat, lng, transport,
 #  rooms: [(name, capacity, equipment, accessibility, cost per hour)],
 #  opening rules: [(rrule, opens, closes)])
+PARTNER_CONTACT_NAMES = [
+    "Nadia Lambert", "Olivier Dupont", "Samira El Amrani", "Pierre Lejeune", "Chantal Maes",
+    "Karim Benali", "Anne-Sophie Renard", "Marc Delvaux", "Fatou Diallo", "Luc Hermans",
+]
+
 PARTNERS = [
     ("Bibliothèque des Chiroux", PartnerType.VENUE_HOST, Agreement.FREE, "chiroux",
      "Bibliothèque des Chiroux", "Place des Carmes 8, 4000 Liège", "Centre", "50.641400",
@@ -125,10 +130,12 @@ def _aware(day, at: time):
 def seed(ctx):
     rng, today, city = ctx.rng, ctx.today, ctx["city"]
     partners, venues, rooms = {}, [], []
-    for (name, kind, agreement, slug, venue_name, address, neighbourhood, lat, lng, transport,
-         room_specs, rules) in PARTNERS:
+    for number, (name, kind, agreement, slug, venue_name, address, neighbourhood, lat, lng,
+                 transport, room_specs, rules) in enumerate(PARTNERS):
+        # A person's name: messages greet partners by name ("Bonjour Contact," read badly).
         contact = User.objects.create_user(
-            email=f"{slug}@partner.demo.interra.example", display_name=f"Contact {name}",
+            email=f"{slug}@partner.demo.interra.example",
+            display_name=PARTNER_CONTACT_NAMES[number % len(PARTNER_CONTACT_NAMES)],
             preferred_language="fr", spoken_languages=["fr"], preferred_channel=Channel.EMAIL,
         )
         Membership.objects.create(person=contact, city=city, role=Role.PARTNER)

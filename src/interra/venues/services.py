@@ -142,7 +142,8 @@ def booking_request(*, room: Room, workshop, starts_at: datetime, ends_at: datet
             ) from exc
         for contact in room.venue.partner.contacts.filter(is_active=True):
             notify(person=contact, template="booking_requested",
-                   context=_booking_context(booking))
+                   context=_booking_context(booking),
+                   city_id=booking.workshop.city_id)
     return booking
 
 
@@ -157,9 +158,9 @@ def _booking_context(booking: Booking) -> dict:
         "room": booking.room.name,
         "venue": booking.room.venue.name,
         "workshop": localized(booking.workshop.title) or str(booking.workshop.pk),
-        "date": local_start.date().isoformat(),
-        "starts": local_start.strftime("%H:%M"),
-        "ends": local_end.strftime("%H:%M"),
+        # Formatted in the recipient's language by the message (local_dates filters).
+        "starts_at": local_start.isoformat(),
+        "ends_at": local_end.isoformat(),
         "message": booking.partner_message,
         "portal_path": "/venues/portal/",
         "bookings_path": "/venues/bookings/",
@@ -192,7 +193,8 @@ def _decide(*, booking: Booking, by, status: str, message: str, template: str) -
                                     "updated_at"])
         if booking.requested_by and booking.requested_by.is_active:
             notify(person=booking.requested_by, template=template,
-                   context=_booking_context(booking))
+                   context=_booking_context(booking),
+                   city_id=booking.workshop.city_id)
     return booking
 
 
@@ -233,7 +235,8 @@ def booking_cancel(*, booking: Booking, by=None) -> Booking:
             session_cancel(session=session, release_room=False)
         for contact in booking.room.venue.partner.contacts.filter(is_active=True):
             notify(person=contact, template="booking_cancelled",
-                   context=_booking_context(booking))
+                   context=_booking_context(booking),
+                   city_id=booking.workshop.city_id)
     return booking
 
 
@@ -275,7 +278,8 @@ def booking_move(*, booking: Booking, starts_at: datetime, ends_at: datetime) ->
                 code="overlap",
             ) from exc
         for contact in room.venue.partner.contacts.filter(is_active=True):
-            notify(person=contact, template="booking_moved", context=_booking_context(booking))
+            notify(person=contact, template="booking_moved", context=_booking_context(booking),
+                   city_id=booking.workshop.city_id)
     return booking
 
 

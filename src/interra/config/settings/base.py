@@ -223,3 +223,17 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+
+# --- Messages and dates in every language (notifications) -------------------------------
+# SMS_URL chooses the SMS provider like EMAIL_URL chooses the mail server:
+# twilio://ACCOUNT_SID:AUTH_TOKEN@api.twilio.com?from=%2B32470000000 (or ?from=MG... for a
+# Messaging Service), console:// or locmem://. Empty: SMS_BACKEND (a class path) is used.
+SMS_URL = env("SMS_URL", default="")
+# Sent messages (and their context: titles, places) are deleted after this many days.
+MESSAGE_RETENTION_DAYS = env.int("MESSAGE_RETENTION_DAYS", default=90)
+# Failed sends are tried again after 1, 4, 16, 64 minutes, then shown as failed.
+MESSAGE_MAX_ATTEMPTS = env.int("MESSAGE_MAX_ATTEMPTS", default=5)
+# Date formats (from CLDR) for the languages Django does not ship: ti, ps.
+FORMAT_MODULE_PATH = ["interra.formats"]
+# Our translations of Django's own messages (form errors...) for those languages.
+LOCALE_PATHS = [*LOCALE_PATHS, SRC_DIR / "locale_framework"]

@@ -1,7 +1,8 @@
 """Queue the periodic jobs every few minutes, for the task workers to run.
 
 Without it nothing sends the reminders (48 h and 3 h before a session), asks for feedback
-after a session, or gives released held seats to the waitlist. Run exactly one per
+after a session, gives released held seats to the waitlist, tries failed messages again or
+deletes messages past their retention period. Run exactly one per
 deployment, next to the workers (``make run`` starts one); cron calling
 ``send_due_reminders`` is the alternative. Every job is idempotent, so a tick that comes
 twice (a restart, a second scheduler by mistake) wastes work but sends nothing twice.
@@ -20,8 +21,9 @@ logger = logging.getLogger("interra.scheduler")
 def periodic_tasks() -> list:
     """The django.tasks to queue at each tick. Add a job here when an app gets one."""
     from interra.agenda.tasks import send_due_reminders
+    from interra.notifications.tasks import purge_old_messages, retry_due_messages
 
-    return [send_due_reminders]
+    return [send_due_reminders, retry_due_messages, purge_old_messages]
 
 
 class Command(BaseCommand):

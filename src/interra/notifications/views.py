@@ -1,0 +1,63 @@
+"""Failed messages for coordinators, and the SMS provider's delivery reports."""
+
+from django.conf import settings
+from django.contrib import messages as flash
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from interra.accounts.decorators import coordinator_required
+from interra.core.audit import audit_personal_data_access
+from interra.core.errors import DomainError
+
+from . import selectors, services
+from .sms import sms_auth_token
+
+
+@coordinator_required
+def failed_messages(request):
+    """Messages that did not arrive, in my cities, each with a resend button."""
+    page = Paginator(selectors.failed_messages_for(request.user), 50).get_page(
+        request.GET.get("page"))
+    audit_personal_data_access(actor=request.user, action="view",
+                               subject="notifications.message:failed",
+                               detail=f"page={page.number}")
+    return render(request, "notifications/failed.html", {"page": page})
+
+
+@require_POST
+@coordinator_required
+def resend_message(request, pk):
+    message = selectors.failed_messages_for(request.user).filter(pk=pk).first()
+    if message is None:
+        raise Http404
+    try:
+        services.message_resend(message=message, actor=request.user)
+    except DomainError as error:
+        flash.error(request, error.message)
+    else:
+        flash.success(request, _("The message is being sent again."))
+    return redirect("notifications:failed")
+
+
+@csrf_exempt
+@require_POST
+def sms_status(request):
+    """Twilio's delivery report. Only a request signed with our auth token counts."""
+    from twilio.request_validator import RequestValidator
+
+    token = sms_auth_token()
+    signature = request.headers.get("X-Twilio-Signature", "")
+    # The provider signs the address it was given, not the one behind a proxy.
+    url = settings.SITE_URL + request.get_full_path()
+    if not token or not RequestValidator(token).validate(url, request.POST.dict(), signature):
+        return HttpResponseForbidden("Invalid signature")
+    services.message_delivery_report(
+        provider_id=request.POST.get("MessageSid", ""),
+        provider_status=request.POST.get("MessageStatus", ""),
+        error_code=request.POST.get("ErrorCode", ""),
+    )
+    return HttpResponse(status=204)
