@@ -185,3 +185,11 @@ def test_the_manage_page_speaks_the_registrants_language(client):
     client.cookies["django_language"] = "ar"  # they switched: their choice wins
     page = client.get(registration.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr")
     assert '<html lang="ar"' in page.content.decode()
+
+
+def test_the_calendar_file_gives_coordinates_with_a_dot(client):
+    room = RoomFactory(venue__latitude="50.641800", venue__longitude="5.573200")
+    session = SessionFactory(room=room, workshop__city=room.venue.city)
+    client.cookies["django_language"] = "fr"
+    body = client.get(f"/agenda/{session.pk}/calendar.ics").content.decode()
+    assert "GEO:50.6418;5.5732" in body

@@ -127,6 +127,7 @@ def _session_page(request, session: Session, form: RegistrationForm, status=200,
     seats = services.seat_availability(session, now)
     past = session.status != Session.Status.CANCELLED and session.starts_at <= now
     return render(request, "agenda/session.html", {
+        "under_way": past and session.ends_at > now,
         "session": session, "form": form, "url": url, "title": title,
         "seats": seats, "seat_lines": seat_texts.lines(seats),
         "share": _share_links(url, title), "past": past, "closed_error": closed_error,
