@@ -193,3 +193,14 @@ def test_the_calendar_file_gives_coordinates_with_a_dot(client):
     client.cookies["django_language"] = "fr"
     body = client.get(f"/agenda/{session.pk}/calendar.ics").content.decode()
     assert "GEO:50.6418;5.5732" in body
+
+
+def test_the_venue_map_reads_coordinates_with_a_dot(coordinator_client, city):
+    RoomFactory(venue__partner__city=city, venue__latitude="50.641800",
+                venue__longitude="5.573200")
+    coordinator_client.cookies["django_language"] = "fr"
+    page = coordinator_client.get("/venues/").content.decode()
+    points = re.search(r'<script id="venue-map-points" type="application/json">(.*?)</script>',
+                       page, re.S).group(1)
+    assert json.loads(points)[0]["lat"] == 50.6418
+    assert '"lat": 50.6418' in points

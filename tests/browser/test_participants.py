@@ -62,7 +62,8 @@ def test_a_newcomer_sees_the_seats_they_can_take_and_why_they_wait(new_page, loc
 
     page.fill("#id_name", "Amal Haddad")
     page.fill("#id_email", f"amal-{locale}@example.org")
-    page.check("#id_group_0")  # newcomer
+    page.check("#id_group_0")  # newcomer: their line is highlighted
+    assert "mine" in page.locator("#seats [data-group=newcomer]").get_attribute("class")
     page.check("#id_consent")
     page.click("form[action$='/register/'] button[type=submit]")
     page.wait_for_selector("[data-status=waitlisted]")
