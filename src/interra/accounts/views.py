@@ -17,18 +17,21 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from sesame.views import LoginView
 
+from interra.core import personal_data
 from interra.core.ratelimit import ratelimited
 
 from . import services
+from .data_page import readable_sections
 from .decorators import PASSWORD_SESSION_KEY, requires_two_factor
 from .forms import EraseForm, ProfileForm, SignInLinkForm, StaffSignInForm, TokenForm
+from .landing import landing_url_for
 
 
 def _safe_next(request, default="core:home"):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
-    return reverse(default)
+    return landing_url_for(request.user) if request.user.is_authenticated else reverse(default)
 
 
 def sign_in(request):
@@ -46,6 +49,9 @@ def sign_in(request):
 
 
 class MagicLinkView(LoginView):
+    def get_default_redirect_url(self):
+        return landing_url_for(self.request.user)
+
     def login_failed(self):
         return render(self.request, "accounts/link_invalid.html", status=403)
 
@@ -129,7 +135,8 @@ def profile(request):
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.preferred_language,
                             max_age=365 * 24 * 3600, samesite="Lax")
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", {
+        "form": form, "space_sections": personal_data.space_sections()})
 
 
 @login_required
@@ -143,8 +150,7 @@ def my_data(request):
         response["Content-Disposition"] = 'attachment; filename="interra-my-data.json"'
         return response
     return render(request, "accounts/my_data.html", {
-        "data_json": json.dumps(data, ensure_ascii=False, indent=2, default=str),
-        "erase_form": EraseForm(),
+        "sections": readable_sections(data), "erase_form": EraseForm(),
     })
 
 
@@ -155,8 +161,7 @@ def erase(request):
     if not form.is_valid():
         data = services.person_export(person=request.user)
         return render(request, "accounts/my_data.html", {
-            "data_json": json.dumps(data, ensure_ascii=False, indent=2, default=str),
-            "erase_form": form,
+            "sections": readable_sections(data), "erase_form": form,
         }, status=400)
     services.person_erase(person=request.user)
     logout(request)

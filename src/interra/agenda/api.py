@@ -42,6 +42,13 @@ class SessionOut(Schema):
     seats_left: int
     waitlist_count: int
     url: str
+    seats_for_group: dict[str, int] = Field(
+        description="Seats a person of each group (newcomer, local, undisclosed) can take "
+                    "now: the same rule as registrations.")
+    held_seats: dict[str, int] = Field(
+        description="Free seats still held for a group to keep the mix (empty once released).")
+    held_until: dt.datetime | None = Field(
+        None, description="When held seats open to everyone (null once released).")
 
 
 class SessionFilters(Schema):
@@ -80,6 +87,7 @@ class ErrorOut(Schema):
 
 def _session_out(session) -> dict:
     venue = session.room.venue if session.room_id else None
+    seats = services.seat_availability(session)
     return {
         "id": session.pk,
         "title": localized(session.workshop.title),
@@ -94,9 +102,12 @@ def _session_out(session) -> dict:
         "languages": session.workshop.languages or [],
         "beginner_french_welcome": session.workshop.beginner_french_welcome,
         "capacity": session.capacity,
-        "seats_left": session.seats_left,
+        "seats_left": seats.seats_left,
         "waitlist_count": session.waitlist_count,
         "url": settings.SITE_URL + session.get_absolute_url(),
+        "seats_for_group": seats.for_group,
+        "held_seats": {group: held for group, held in seats.held_left.items() if held},
+        "held_until": seats.release_at,
     }
 
 

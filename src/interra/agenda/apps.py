@@ -17,6 +17,8 @@ class AgendaConfig(AppConfig):
 
         navigation.add(_("Agenda"), "agenda:list", "calendar", {"public"}, order=10)
         navigation.add(_("My workshops"), "agenda:leader_home", "check", {"leader"}, order=30)
+        navigation.add_landing("leader", "agenda:leader_home", 30)
+        personal_data.register_space_section("agenda/_my_registrations.html", order=10)
         navigation.add(_("Sessions"), "agenda:staff_sessions", "list",
                        {"coordinator", "network_admin"}, order=40)
         personal_data.register("registrations", export=services.personal_data_export,

@@ -13,7 +13,7 @@ class AgendaFilterForm(forms.Form):
 
     city = forms.ChoiceField(label=_("City"), required=False)
     date = forms.DateField(label=_("From"), required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     theme = forms.ChoiceField(label=_("Theme"), required=False,
                               choices=[("", _("All themes")), *Theme.choices])
     language = forms.ChoiceField(label=_("Language spoken"), required=False)
@@ -87,9 +87,11 @@ class NoteForm(forms.Form):
 
 class MoveForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("New start"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                           format="%Y-%m-%dT%H:%M"))
     ends_at = forms.DateTimeField(label=_("New end"),
-                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                           format="%Y-%m-%dT%H:%M"))
 
 
 class SessionCreateForm(forms.Form):
@@ -98,7 +100,8 @@ class SessionCreateForm(forms.Form):
     workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None)
     room = forms.ModelChoiceField(label=_("Room"), queryset=None, required=False)
     starts_at = forms.DateTimeField(label=_("Starts"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                           format="%Y-%m-%dT%H:%M"))
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15,
                                           max_value=600, initial=120)
     capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500, required=False,

@@ -29,6 +29,9 @@ def _event(session: Session) -> Event:
     if session.room_id:
         venue = session.room.venue
         event.add("location", f"{venue.name}, {venue.address}")
+        if venue.latitude is not None and venue.longitude is not None:
+            # GEO is "lat;lon" with dots (RFC 5545), never the page's number format.
+            event.add("geo", (float(venue.latitude), float(venue.longitude)))
     event.add("status", "CANCELLED" if session.status == Session.Status.CANCELLED
               else "CONFIRMED")
     return event

@@ -61,6 +61,16 @@ def with_seat_counts(queryset: QuerySet[Session]) -> QuerySet[Session]:
     ).annotate(seats_left=Greatest(F("capacity") - F("confirmed_seats"), Value(0)))
 
 
+def with_group_seats(queryset: QuerySet[Session]) -> QuerySet[Session]:
+    """Seat counts plus confirmed seats per group: what ``services.seat_counts`` reads, so
+    a page shows each group the seats it can take without a query per session."""
+    confirmed = Registration.Status.CONFIRMED
+    return with_seat_counts(queryset).annotate(
+        newcomer_seats=_seats_subquery(confirmed, Group.NEWCOMER),
+        local_seats=_seats_subquery(confirmed, Group.LOCAL),
+    )
+
+
 def upcoming_sessions(filters: AgendaFilters | None = None, *, now: datetime | None = None
                       ) -> QuerySet[Session]:
     """Scheduled sessions that have not started, soonest first, with seats counted."""
@@ -91,7 +101,7 @@ def upcoming_sessions(filters: AgendaFilters | None = None, *, now: datetime | N
         ).filter(room__isnull=False).exclude(accessibility_text__in=["[]", "null", ""])
     if filters.leader:
         queryset = queryset.filter(workshop__leader_id=filters.leader)
-    return with_seat_counts(
+    return with_group_seats(
         queryset.select_related("workshop__leader", "city", "room__venue")
         .order_by("starts_at", "pk")
     )
@@ -105,7 +115,7 @@ def sessions_in_week(filters: AgendaFilters, week_start: date) -> QuerySet[Sessi
 
 def public_session(session_id: int) -> Session | None:
     """A session anyone may see (cancelled ones too, so old links explain themselves)."""
-    return (with_seat_counts(Session.objects.filter(pk=session_id))
+    return (with_group_seats(Session.objects.filter(pk=session_id))
             .select_related("workshop__leader", "city", "room__venue").first())
 
 
@@ -138,6 +148,28 @@ def registration_by_token(token: str) -> Registration | None:
             .select_related("session__workshop__leader", "session__room__venue",
                             "session__city", "person")
             .first())
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first person waiting, and so on; None when not on the waitlist."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        session_id=registration.session_id, status=Registration.Status.WAITLISTED).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk)).count()
+    return ahead + 1
+
+
+def registrations_of(person) -> dict[str, list[Registration]]:
+    """A person's registrations, upcoming (soonest first) and past (latest first)."""
+    rows = list(Registration.objects.filter(person=person)
+                .select_related("session__workshop", "session__room__venue")
+                .order_by("session__starts_at", "pk"))
+    now = timezone.now()
+    upcoming = [r for r in rows if r.session.ends_at > now]
+    past = [r for r in reversed(rows) if r.session.ends_at <= now]
+    return {"upcoming": upcoming, "past": past}
 
 
 # --- Leaders and coordinators -------------------------------------------------------------

@@ -25,7 +25,7 @@ from interra.proposals.models import Stage as ProposalStage
 from interra.proposals.services import proposal_follow_sessions
 
 from .models import Feedback, Registration, ReminderSent, Session
-from .seats import SeatCounts, normalize_group
+from .seats import GROUPS, SeatAvailability, SeatCounts, availability, normalize_group
 
 MAX_SERIES_SESSIONS = 60
 
@@ -191,7 +191,18 @@ def _lock_session(session_id: int) -> Session:
 
 
 def seat_counts(session: Session) -> SeatCounts:
-    """Confirmed seats by group, counted now (call under the session lock to rely on it)."""
+    """Confirmed seats by group, counted now (call under the session lock to rely on it).
+
+    A session from ``selectors.with_group_seats`` already carries its counts (a list page
+    counts in one query); they are used as they are.
+    """
+    if all(hasattr(session, name) for name in ("confirmed_seats", "newcomer_seats",
+                                                  "local_seats")):
+        return SeatCounts(
+            capacity=session.capacity, held_newcomers=session.held_for_newcomers,
+            held_locals=session.held_for_locals, newcomers=session.newcomer_seats,
+            locals=session.local_seats,
+            undisclosed=session.confirmed_seats - session.newcomer_seats - session.local_seats)
     rows = (Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
             .values("group").annotate(total=Sum("seats")))
     by_group = {row["group"]: row["total"] or 0 for row in rows}
@@ -208,6 +219,19 @@ def is_released(session: Session, now: datetime | None = None) -> bool:
     return session.hold_release_at is None or now >= session.hold_release_at
 
 
+def seat_availability(session: Session, now: datetime | None = None) -> SeatAvailability:
+    """The seats each group can take now: what pages, the API, JSON-LD and messages show.
+
+    The same rule (``SeatCounts.available_for``) decides registrations, so what a person
+    reads is what they get. A session that started or is cancelled offers no seat.
+    """
+    now = now or timezone.now()
+    if session.status != Session.Status.SCHEDULED or session.starts_at <= now:
+        return SeatAvailability(seats_left=0, for_group=dict.fromkeys(GROUPS, 0))
+    return availability(seat_counts(session), released=is_released(session, now),
+                        release_at=session.hold_release_at)
+
+
 def _message_context(registration: Registration) -> dict:
     session = registration.session
     place = ""
@@ -221,6 +245,20 @@ def _message_context(registration: Registration) -> dict:
         "seats": registration.seats,
         "link": registration_link(registration),
         "session_link": session.absolute_url,
+    }
+
+
+def _waitlist_context(registration: Registration, counts: SeatCounts, now) -> dict:
+    """Why a person waits (seats held for the other group, until when) and their place."""
+    from .selectors import waitlist_position
+
+    session = registration.session
+    seats = availability(counts, released=is_released(session, now),
+                         release_at=session.hold_release_at)
+    return {
+        "held_for_others": seats.held_for_others(registration.group),
+        "held_until": session.hold_release_at.isoformat() if session.hold_release_at else "",
+        "waitlist_position": waitlist_position(registration),
     }
 
 
@@ -271,9 +309,13 @@ def registration_create(*, session: Session, person, seats: int = 1,
         raise Conflict(_("You are already registered for this session."),
                        code="duplicate") from exc
     registration.session = session
-    template = ("registration_confirmed" if status == Registration.Status.CONFIRMED
-                else "registration_waitlisted")
-    notify(person=person, template=template, context=_message_context(registration),
+    context = _message_context(registration)
+    if status == Registration.Status.CONFIRMED:
+        template = "registration_confirmed"
+    else:
+        template = "registration_waitlisted"
+        context.update(_waitlist_context(registration, counts, now))
+    notify(person=person, template=template, context=context,
            city_id=session.city_id)
     return registration
 

@@ -24,12 +24,12 @@ from interra.cities.models import City
 from interra.cities.selectors import coordinated_cities
 from interra.core.audit import audit_personal_data_access
 from interra.core.errors import DomainError
-from interra.core.i18n import localized
+from interra.core.i18n import activate_person_language, localized
 from interra.core.ratelimit import ratelimited
 from interra.proposals.models import Theme
 
 from . import cache as agenda_cache
-from . import ics, posters, selectors, services
+from . import ics, posters, seat_texts, selectors, services
 from .forms import (
     AgendaFilterForm,
     FeedbackForm,
@@ -119,16 +119,20 @@ def _share_links(url: str, title: str) -> dict:
     }
 
 
-def _session_page(request, session: Session, form: RegistrationForm, status=200):
+def _session_page(request, session: Session, form: RegistrationForm, status=200,
+                  closed_error: str = ""):
     url = session.absolute_url
     title = localized(session.workshop.title)
-    seats_left = max(0, session.capacity - session.confirmed_seats)
+    now = timezone.now()
+    seats = services.seat_availability(session, now)
+    past = session.status != Session.Status.CANCELLED and session.starts_at <= now
     return render(request, "agenda/session.html", {
+        "under_way": past and session.ends_at > now,
         "session": session, "form": form, "url": url, "title": title,
-        "seats_left": seats_left, "share": _share_links(url, title),
-        "json_ld": event_json_ld(session, url=url, seats_left=seats_left),
-        "open": session.status == Session.Status.SCHEDULED
-        and session.starts_at > timezone.now(),
+        "seats": seats, "seat_lines": seat_texts.lines(seats),
+        "share": _share_links(url, title), "past": past, "closed_error": closed_error,
+        "json_ld": event_json_ld(session, url=url, seats=seats, past=past),
+        "open": session.status == Session.Status.SCHEDULED and session.starts_at > now,
     }, status=status)
 
 
@@ -148,6 +152,12 @@ def session_register(request, pk):
         raise Http404
     form = RegistrationForm(request.POST,
                             max_seats=min(session.max_seats_per_registration, session.capacity))
+    if session.status != Session.Status.SCHEDULED or session.starts_at <= timezone.now():
+        # A page left open past the start: say so plainly, whatever the form holds.
+        message = (_("This session already took place: registration is closed.")
+                   if session.status != Session.Status.CANCELLED
+                   else _("This session is cancelled: registration is closed."))
+        return _session_page(request, session, form, status=400, closed_error=message)
     if not form.is_valid():
         return _session_page(request, session, form, status=400)
     if ratelimited(request, "agenda-register", limit=20, period=600):
@@ -170,8 +180,15 @@ def session_register(request, pk):
         messages.success(request, _("You are registered. We sent you a message with a link "
                                     "to manage your registration."))
     else:
-        messages.info(request, _("The session is full: you are on the waitlist. We will tell "
-                                 "you at once if a seat frees up."))
+        seats = services.seat_availability(session)
+        reason = seat_texts.held_reason(seats.held_for_others(registration.group),
+                                        seats.release_at)
+        position = selectors.waitlist_position(registration)
+        messages.info(request, " ".join(filter(None, [
+            reason or _("The session is full."),
+            _("You are on the waitlist: we will tell you at once if a seat frees up."),
+            seat_texts.waitlist_position_text(position) if position else "",
+        ])))
     return redirect("agenda:registration", token=registration.token)
 
 
@@ -235,6 +252,7 @@ def registration_manage(request, token):
     registration = selectors.registration_by_token(token)
     if registration is None:
         raise Http404
+    activate_person_language(request, registration.person)
     if request.method == "POST" and request.POST.get("action") == "cancel":
         try:
             services.registration_cancel(registration=registration)
@@ -244,14 +262,24 @@ def registration_manage(request, token):
             messages.success(request, _("Your registration is cancelled. Thank you for "
                                         "freeing your seat."))
         return redirect("agenda:registration", token=token)
-    return render(request, "agenda/registration.html", {"registration": registration,
-                                                         "session": registration.session})
+    session = registration.session
+    seats = services.seat_availability(session)
+    position = selectors.waitlist_position(registration)
+    return render(request, "agenda/registration.html", {
+        "registration": registration, "session": session,
+        "past": session.status != Session.Status.CANCELLED
+        and session.starts_at <= timezone.now(),
+        "waitlist_position": position,
+        "waitlist_reason": seat_texts.held_reason(
+            seats.held_for_others(registration.group), seats.release_at) if position else "",
+    })
 
 
 def registration_feedback(request, token):
     registration = selectors.registration_by_token(token)
     if registration is None:
         raise Http404
+    activate_person_language(request, registration.person)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

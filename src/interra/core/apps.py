@@ -12,3 +12,4 @@ class CoreConfig(AppConfig):
 
         navigation.add(_("Home"), "core:home", "home", {"public"}, order=0)
         navigation.add(_("My space"), "accounts:profile", "user", {"signed_in"}, order=90)
+        navigation.add_landing("signed_in", "accounts:profile", 90)

@@ -63,3 +63,13 @@ class LocalizedTextField(models.JSONField):
         kwargs.setdefault("default", dict)
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
+
+
+def activate_person_language(request, person) -> None:
+    """Show a page in ``person``'s language (a private link opened on another browser),
+    unless the visitor picked a language with the switcher: that choice wins."""
+    language = getattr(person, "preferred_language", "") or ""
+    if (language in language_codes()
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language

@@ -35,3 +35,32 @@ def items_for(roles: set[str]) -> list[dict]:
         visible.append({"label": item.label, "url": url, "icon": item.icon,
                         "url_name": item.url_name})
     return visible
+
+
+# --- Where a person lands after signing in without a `next` ------------------------------
+
+@dataclass(frozen=True)
+class Landing:
+    role: str
+    url_name: str
+    rank: int  # the lowest rank among a person's roles wins
+
+
+_landings: list[Landing] = []
+
+
+def add_landing(role: str, url_name: str, rank: int) -> None:
+    """An app says where people of ``role`` start their work (e.g. leaders: their workshops)."""
+    if any(landing.role == role for landing in _landings):
+        return
+    _landings.append(Landing(role, url_name, rank))
+
+
+def landing_url(roles: set[str], default: str = "core:home") -> str:
+    for landing in sorted(_landings, key=lambda landing: landing.rank):
+        if landing.role in roles:
+            try:
+                return reverse(landing.url_name)
+            except NoReverseMatch:
+                continue
+    return reverse(default)

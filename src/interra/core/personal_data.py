@@ -25,3 +25,16 @@ def export_all(person) -> dict:
 def erase_all(person) -> None:
     for _section, erase in sorted(_erasers.items()):
         erase(person)
+
+
+# "My space" shows a section per app (e.g. the agenda: my registrations), registered in
+# AppConfig.ready() as a template that loads what it shows for ``user``.
+_space_sections: dict[str, int] = {}
+
+
+def register_space_section(template_name: str, order: int = 50) -> None:
+    _space_sections[template_name] = order
+
+
+def space_sections() -> list[str]:
+    return [name for name, _order in sorted(_space_sections.items(), key=lambda kv: kv[1])]

@@ -13,9 +13,9 @@ class ImpactFilterForm(forms.Form):
     """The period [start, end) and the city (empty: every city the viewer coordinates)."""
 
     start = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     end = forms.DateField(label=_("Until (not included)"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     city = forms.ChoiceField(label=_("City"), required=False)
 
     def __init__(self, data=None, *, cities, **kwargs):

@@ -191,7 +191,7 @@ class AssignForm(forms.Form):
     assignee = forms.TypedChoiceField(label=_("Assigned to"), required=False, coerce=int,
                                       empty_value=None)
     due_on = forms.DateField(label=_("Due"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}))
+                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, team=(), with_due=True, **kwargs):
         super().__init__(*args, **kwargs)

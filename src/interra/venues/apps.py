@@ -21,3 +21,4 @@ class VenuesConfig(AppConfig):
         navigation.add(_("Bookings"), "venues:bookings", "calendar", staff, order=32)
         navigation.add(_("Materials"), "venues:materials", "tools", staff, order=33)
         navigation.add(_("My rooms"), "venues:portal", "door", {"partner"}, order=30)
+        navigation.add_landing("partner", "venues:portal", 40)

@@ -29,3 +29,35 @@ def language_names(codes):
         info = locale.LANG_INFO.get(code)
         names.append(info["name_local"] if info else code)
     return ", ".join(names)
+
+
+@register.simple_tag
+def seats_available(session):
+    """The seats each group can take now (``services.seat_availability``: one rule)."""
+    from interra.agenda import services
+
+    return services.seat_availability(session)
+
+
+@register.filter
+def seat_summary(availability):
+    """"3 seats left", or what each group can take."""
+    from interra.agenda import seat_texts
+
+    return seat_texts.summary(availability)
+
+
+@register.simple_tag
+def waitlist_reason(held_for_others, held_until):
+    """Why the person waits (seats held for the other group, until when): ``held_reason``."""
+    from interra.agenda import seat_texts
+
+    return seat_texts.held_reason(held_for_others or {}, held_until or None)
+
+
+@register.simple_tag
+def registrations_of(person):
+    """{"upcoming": [...], "past": [...]}: the person's registrations, for "My space"."""
+    from interra.agenda import selectors
+
+    return selectors.registrations_of(person)

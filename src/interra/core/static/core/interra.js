@@ -6,6 +6,49 @@
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+  // The menu on phones: the no-JS checkbox becomes a button that says whether it is open.
+  var header = document.getElementById("site-header");
+  var menuButton = document.querySelector("[data-menu-button]");
+  if (header && menuButton) {
+    document.querySelectorAll("[data-menu-nojs]").forEach(function (el) { el.remove(); });
+    menuButton.hidden = false;
+    var setOpen = function (open) {
+      menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+      header.classList.toggle("menu-open", open);
+    };
+    menuButton.addEventListener("click", function () {
+      setOpen(menuButton.getAttribute("aria-expanded") !== "true");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && header.classList.contains("menu-open")) {
+        setOpen(false);
+        menuButton.focus();
+      }
+    });
+  }
+  // After a failed submit, the error summary (first in the page) takes the focus.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary && document.activeElement !== summary) { summary.focus(); }
+  // "Copy the link": copy, then say so in a live region and on the button.
+  document.querySelectorAll("[data-copy]").forEach(function (copyButton) {
+    copyButton.addEventListener("click", function () {
+      var status = document.querySelector("[data-copy-status]");
+      var done = function () {
+        var original = copyButton.dataset.label || copyButton.textContent;
+        copyButton.dataset.label = original;
+        copyButton.textContent = copyButton.dataset.copied;
+        if (status) { status.textContent = copyButton.dataset.copied; }
+        window.setTimeout(function () { copyButton.textContent = original; }, 3000);
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(copyButton.dataset.copy).then(done, function () {
+          if (status) { status.textContent = copyButton.dataset.copy; }
+        });
+      } else if (status) {
+        status.textContent = copyButton.dataset.copy;
+      }
+    });
+  });
   // "Listen": read the page's main text aloud with the browser's own speech synthesis,
   // in the page's language. Hidden where the browser cannot speak.
   var button = document.querySelector("[data-listen]");
