@@ -154,3 +154,22 @@ def leader_workshops(person) -> list[Workshop]:
 def staff_city_ids(user) -> set[int]:
     return set(Membership.objects.filter(person=user, role__in=STAFF_ROLES)
                .values_list("city_id", flat=True))
+
+
+def co_leader_invitations_pending(workshop):
+    """A workshop's invitations still waiting: what the coordinator typed, nothing more."""
+    from .models import CoLeaderInvitation
+
+    return (CoLeaderInvitation.objects.filter(workshop=workshop,
+                                              status=CoLeaderInvitation.Status.PENDING)
+            .only("id", "workshop_id", "invited_name", "created_at", "status")
+            .order_by("created_at", "pk"))
+
+
+def co_leader_invitations_for(person):
+    """The invitations ``person`` has not answered yet, for their own space."""
+    from .models import CoLeaderInvitation
+
+    return (CoLeaderInvitation.objects.filter(person=person,
+                                              status=CoLeaderInvitation.Status.PENDING)
+            .select_related("workshop__city", "workshop__leader").order_by("created_at"))

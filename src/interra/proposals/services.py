@@ -24,6 +24,7 @@ from .models import (
     REASON_REQUIRED,
     TRANSITIONS,
     Audience,
+    CoLeaderInvitation,
     Note,
     Proposal,
     RoomKind,
@@ -335,7 +336,7 @@ def _check_coordinator(actor, city_id) -> None:
 
 
 @transaction.atomic
-def workshop_co_leader_add(
+def workshop_co_leader_invite(
     *,
     workshop: Workshop,
     actor,
@@ -343,16 +344,18 @@ def workshop_co_leader_add(
     email: str = "",
     phone: str = "",
     language: str = "",
-):
-    """A coordinator of the workshop's city adds a co-leader, found by phone or email or
-    created with ``display_name``. They become a leader of the city and get a message
-    with a magic link to their leader space, where the workshop now appears.
+) -> CoLeaderInvitation:
+    """A coordinator of the workshop's city invites somebody, found by phone or email (or
+    created with ``display_name``), to co-lead it. They get a message with a link to
+    their own space, where they accept or decline.
 
-    Refuses the workshop's own leader and someone who already co-leads it. Returns the
-    co-leader.
+    Nothing about the person is shown to the coordinator until they accept (the page
+    shows ``display_name`` as typed), nothing about an existing person is changed, and
+    no city role is given: typing a phone number never makes anybody visible. Refuses
+    the workshop's own leader, a co-leader and someone already invited.
     """
     _check_coordinator(actor, workshop.city_id)
-    workshop = Workshop.objects.select_for_update().select_related("leader").get(
+    workshop = Workshop.objects.select_for_update().select_related("leader", "city").get(
         pk=workshop.pk
     )
     person, _created = person_find_or_create(
@@ -366,9 +369,14 @@ def workshop_co_leader_add(
     if workshop.co_leaders.filter(pk=person.pk).exists():
         raise Conflict(_("This person is already a co-leader of this workshop."),
                        code="duplicate")
-    workshop.co_leaders.add(person)
-    Membership.objects.get_or_create(person=person, city_id=workshop.city_id,
-                                     role=Role.LEADER)
+    if workshop.co_leader_invitations.filter(
+            person=person, status=CoLeaderInvitation.Status.PENDING).exists():
+        raise Conflict(_("This person is already invited; they have not answered yet."),
+                       code="duplicate")
+    invitation = CoLeaderInvitation.objects.create(
+        workshop=workshop, person=person, invited_by=actor,
+        invited_name=" ".join((display_name or "").split())[:80] or _("(no name given)"),
+    )
     notify(
         person=person,
         template="proposal_co_leader",
@@ -376,16 +384,48 @@ def workshop_co_leader_add(
             "workshop_id": workshop.pk,
             "title": localized(workshop.title, person.preferred_language),
             "leader": workshop.leader.first_name,
+            "city": workshop.city.name,
             "link": _leader_space_link(person),
         },
     )
-    return person
+    return invitation
+
+
+@transaction.atomic
+def co_leader_invitation_answer(*, invitation: CoLeaderInvitation, person,
+                                accept: bool) -> CoLeaderInvitation:
+    """The invited person, signed in as themselves, accepts (they then co-lead the
+    workshop and its city's coordinators see their name and contacts on it) or
+    declines. Only their own pending invitations; answering twice changes nothing."""
+    invitation = (CoLeaderInvitation.objects.select_for_update()
+                  .filter(pk=invitation.pk, person=person).first())
+    if invitation is None:
+        raise PermissionDenied(_("This invitation is not yours."), code="forbidden")
+    if invitation.status != CoLeaderInvitation.Status.PENDING:
+        raise Conflict(_("This invitation was already answered or withdrawn."),
+                       code="answered")
+    invitation.status = (CoLeaderInvitation.Status.ACCEPTED if accept
+                         else CoLeaderInvitation.Status.DECLINED)
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    if accept:
+        invitation.workshop.co_leaders.add(person)
+    return invitation
+
+
+@transaction.atomic
+def co_leader_invitation_cancel(*, invitation: CoLeaderInvitation, actor) -> None:
+    """A coordinator of the workshop's city withdraws a pending invitation."""
+    _check_coordinator(actor, invitation.workshop.city_id)
+    CoLeaderInvitation.objects.filter(
+        pk=invitation.pk, status=CoLeaderInvitation.Status.PENDING
+    ).update(status=CoLeaderInvitation.Status.CANCELLED, answered_at=timezone.now())
 
 
 @transaction.atomic
 def workshop_co_leader_remove(*, workshop: Workshop, person, actor) -> None:
-    """A coordinator of the workshop's city takes a co-leader off the workshop. Their
-    leader membership stays (they may lead other workshops); removing twice is a no-op."""
+    """A coordinator of the workshop's city takes a co-leader off the workshop; from
+    then on the city's staff see nothing of them through it. Removing twice is a no-op."""
     _check_coordinator(actor, workshop.city_id)
     workshop.co_leaders.remove(person)
 
