@@ -127,7 +127,11 @@ def proposal_submit(
               "again."),
             code="duplicate",
         )
-    Membership.objects.get_or_create(person=person, city=city, role=Role.LEADER)
+    if _created:
+        # An existing person becomes a leader of this city only from their own session
+        # (``leader_memberships_confirm``): typing their phone must not show them to
+        # this city's staff.
+        Membership.objects.get_or_create(person=person, city=city, role=Role.LEADER)
     try:
         with transaction.atomic():
             proposal = Proposal.objects.create(
@@ -333,6 +337,19 @@ def _check_coordinator(actor, city_id) -> None:
     if actor is None or not coordinated_cities(actor).filter(pk=city_id).exists():
         raise PermissionDenied(_("Only a coordinator of this city can decide this."),
                                code="forbidden")
+
+
+@transaction.atomic
+def leader_memberships_confirm(*, person) -> None:
+    """The person, signed in as themselves, holds a leader role in every city where they
+    proposed a workshop (an anonymous proposal found them by phone or email but gave
+    them no role)."""
+    cities = set(Proposal.objects.filter(leader=person).values_list("city_id", flat=True))
+    have = set(Membership.objects.filter(person=person, role=Role.LEADER)
+               .values_list("city_id", flat=True))
+    Membership.objects.bulk_create(
+        [Membership(person=person, city_id=city_id, role=Role.LEADER)
+         for city_id in sorted(cities - have)], ignore_conflicts=True)
 
 
 @transaction.atomic

@@ -464,6 +464,7 @@ def task_assign(request, pk):
 @login_required
 def mine(request):
     """The leader's own space: where their proposals stand, what is missing, workshops."""
+    services.leader_memberships_confirm(person=request.user)
     return render(request, "proposals/mine.html", {
         "proposals": selectors.leader_proposals(request.user),
         "workshops": selectors.leader_workshops(request.user),
