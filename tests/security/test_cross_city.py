@@ -8,7 +8,7 @@ from django.test import Client
 from interra.accounts.models import Group
 from interra.cities.models import Membership, Role
 from interra.proposals import services
-from interra.proposals.models import CoLeaderInvitation
+from interra.proposals.models import CoLeaderInvitation, Proposal
 from tests.conftest import force_staff_login, sign_in_staff
 from tests.factories import UserFactory, coordinator, member
 from tests.proposals.factories import submit
@@ -111,12 +111,21 @@ def test_an_anonymous_proposal_with_someones_phone_gives_no_role_in_that_city(
     client = sign_in_staff(Client(), boss)
     assert client.get(f"/staff/people/{liege_person.pk}/").status_code == 404
     assert not _shows_any(client.get("/staff/people/").content.decode(), liege_person)
-    # When the person opens their own space, the proposal's city gets them as leader.
+    # The proposal's pages show what was typed, not who the phone belongs to.
+    proposal = Proposal.objects.get(leader=liege_person)
+    for url in ("/proposals/board/", f"/proposals/{proposal.pk}/", "/proposals/tasks/"):
+        html = client.get(url).content.decode()
+        assert not [s for s in _secrets(liege_person) if s in html and s != "556677"], url
+        assert "olena@liege.example" not in html
+    assert "Fake" in client.get(f"/proposals/{proposal.pk}/").content.decode()
+    # When the person opens their own space, the proposal's city gets them as leader,
+    # and the team sees who they are.
     own = Client()
     own.force_login(liege_person, backend="sesame.backends.ModelBackend")
     own.get("/proposals/mine/")
     assert Membership.objects.filter(person=liege_person, city=other_city,
                                      role=Role.LEADER).exists()
+    assert "Olena Kovalenko" in client.get(f"/proposals/{proposal.pk}/").content.decode()
 
 
 def test_the_mark_is_for_the_persons_own_citys_coordinators_only(city, other_city,

@@ -168,6 +168,12 @@ class Proposal(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals",
         verbose_name=_("leader"),
     )
+    # What the anonymous form typed. Staff see these, not the account's own name and
+    # contacts, until the leader holds a role in the city by their own doing (a new
+    # person, or one who opened their leader space): typing somebody's phone must not
+    # reveal who they are (issue 10).
+    submitted_name = models.CharField(_("name as typed"), max_length=80, blank=True)
+    submitted_contact = models.CharField(_("contact as typed"), max_length=254, blank=True)
     language = models.CharField(_("language of the text"), max_length=8,
                                 choices=settings.LANGUAGES, default="fr")
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)

@@ -7,6 +7,7 @@ changes nothing.
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -143,6 +144,8 @@ def proposal_submit(
                 title={language: title},
                 description={language: description} if description else {},
                 title_key=key,
+                submitted_name=" ".join(display_name.split())[:80],
+                submitted_contact=_matching_contact(person, email=email, phone=phone),
                 audience=audience,
                 group_size=int(group_size),
                 room_kind=room_kind,
@@ -168,6 +171,20 @@ def proposal_submit(
                  "link": _leader_space_link(person)},
     )
     return proposal
+
+
+def _matching_contact(person, *, email: str, phone: str) -> str:
+    """The typed contact that identified ``person`` (never one they did not type)."""
+    from interra.accounts.normalize import normalize_email, normalize_phone
+
+    if email and person.email and person.email.lower() == normalize_email(email).lower():
+        return person.email
+    try:
+        if phone and person.phone and person.phone == normalize_phone(phone):
+            return person.phone
+    except ValidationError:  # a bad phone was refused earlier; show nothing
+        return ""
+    return ""
 
 
 def _record_move(proposal: Proposal, *, to_stage: str, actor, reason: str) -> None:
