@@ -49,13 +49,32 @@ def other_city(db):
     return CityFactory(name="Namur", slug="namur")
 
 
-def sign_in_staff(client, person, password="correct-horse-battery"):
-    """Password then second factor, exactly as a coordinator does."""
+def sign_in_staff(client, person, password="correct-horse-battery", token=BACKUP_CODE):
+    """Password and second factor, exactly as a coordinator or a volunteer does."""
     response = client.post("/accounts/staff/sign-in/",
-                           {"identifier": person.email, "password": password})
+                           {"identifier": person.email or person.phone, "password": password,
+                            "token": token, "next": "/"})
     assert response.status_code == 302, response.content
-    response = client.post("/accounts/staff/verify/", {"token": BACKUP_CODE, "next": "/"})
-    assert response.status_code == 302, response.content
+    return client
+
+
+def force_staff_login(client, person):
+    """A staff session (password + verified second factor) without the sign-in page, for
+    tests that are about something else. Gives ``person`` a device if they have none."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from interra.accounts.decorators import PASSWORD_SESSION_KEY
+
+    from .factories import give_second_factor
+
+    device = StaticDevice.objects.filter(user=person, confirmed=True).first() or (
+        give_second_factor(person))
+    client.force_login(person, backend="interra.accounts.backends.EmailOrPhoneBackend")
+    session = client.session
+    session[PASSWORD_SESSION_KEY] = True
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client
 
 

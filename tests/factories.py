@@ -44,17 +44,27 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 BACKUP_CODE = "12345678"
 
 
+def give_second_factor(person, codes=5):
+    """A confirmed backup-code device with ``codes`` copies of BACKUP_CODE (each works
+    once), as an enrolment through an invitation would leave."""
+    device = StaticDevice.objects.filter(user=person, name="backup").first() or (
+        StaticDevice.objects.create(user=person, name="backup", confirmed=True))
+    StaticToken.objects.bulk_create(
+        [StaticToken(device=device, token=BACKUP_CODE) for _ in range(codes)]
+    )
+    return device
+
+
 def member(city, role, **person_fields):
+    """A person with ``role`` in ``city``; staff (coordinator, volunteer) also get a
+    password and a second factor, so tests.conftest.sign_in_staff works for them."""
     person = UserFactory(**person_fields)
     Membership.objects.create(person=person, city=city, role=role)
+    if role in (Role.COORDINATOR, Role.VOLUNTEER):
+        give_second_factor(person)
     return person
 
 
 def coordinator(city, **person_fields):
     """A coordinator with a password and a backup code as second factor."""
-    person = member(city, Role.COORDINATOR, **person_fields)
-    device = StaticDevice.objects.create(user=person, name="backup", confirmed=True)
-    StaticToken.objects.bulk_create(
-        [StaticToken(device=device, token=BACKUP_CODE) for _ in range(5)]
-    )
-    return person
+    return member(city, Role.COORDINATOR, **person_fields)

@@ -48,11 +48,12 @@ class TestPersonFindOrCreate:
             services.person_find_or_create(display_name="C", email="a@example.org",
                                            phone="0470000001")
 
-    def test_a_person_gains_a_missing_contact(self):
+    def test_an_anonymous_caller_never_adds_a_contact(self):
+        """Issue 10: this used to attach the phone with no proof (account takeover)."""
         person, _ = services.person_find_or_create(display_name="A", email="a@example.org")
         services.person_find_or_create(display_name="A", email="a@example.org", phone="0470000002")
         person.refresh_from_db()
-        assert person.phone == "+32470000002"
+        assert person.phone is None
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from interra.accounts.models import User
 from interra.cities.models import Role
 from interra.core.models import AuditLogEntry
 from tests.conftest import sign_in_staff
-from tests.factories import BACKUP_CODE, UserFactory, coordinator, member
+from tests.factories import BACKUP_CODE, UserFactory, coordinator
 
 
 def _link_from_last_email():
@@ -63,20 +63,25 @@ def test_coordinator_needs_password_and_second_factor(client, city):
     client.force_login(person, backend="sesame.backends.ModelBackend")
     response = client.get("/staff/people/")
     assert response.status_code == 302 and "/accounts/staff/sign-in/" in response["Location"]
-    # Password without the second factor: still not.
-    client.post("/accounts/staff/sign-in/", {"identifier": person.email,
-                                             "password": "correct-horse-battery"})
-    response = client.get("/staff/people/")
-    assert response.status_code == 302 and "/accounts/staff/verify/" in response["Location"]
+    # Password without the second factor: refused, nobody signed in by it.
+    client.logout()
+    response = client.post("/accounts/staff/sign-in/", {"identifier": person.email,
+                                                        "password": "correct-horse-battery"})
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
     # A wrong code changes nothing.
-    response = client.post("/accounts/staff/verify/", {"token": "000000"})
-    assert response.status_code == 200
+    response = client.post("/accounts/staff/sign-in/", {
+        "identifier": person.email, "password": "correct-horse-battery", "token": "000000"})
+    assert response.status_code == 400
     assert client.get("/staff/people/").status_code == 302
     # django-otp throttles a device after a failure; a person would wait a second.
     from django_otp.plugins.otp_static.models import StaticDevice
 
     StaticDevice.objects.get(user=person).throttle_reset()
-    client.post("/accounts/staff/verify/", {"token": BACKUP_CODE})
+    response = client.post("/accounts/staff/sign-in/", {
+        "identifier": person.email, "password": "correct-horse-battery",
+        "token": BACKUP_CODE})
+    assert response.status_code == 302
     assert client.get("/staff/people/").status_code == 200
 
 
@@ -84,33 +89,28 @@ def test_coordinator_needs_password_and_second_factor(client, city):
 def test_wrong_password_is_refused(client, city):
     person = coordinator(city)
     response = client.post("/accounts/staff/sign-in/",
-                           {"identifier": person.email, "password": "wrong"})
-    assert response.status_code == 200
+                           {"identifier": person.email, "password": "wrong",
+                            "token": BACKUP_CODE})
+    assert response.status_code == 400
     assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.django_db
-def test_coordinator_without_device_enrols_totp(client, city):
-    from django_otp.oath import totp
+def test_a_password_alone_never_enrols_a_device(client, city):
+    """The old self-service enrolment page is gone: a staff member without a device
+    cannot sign in, and no device gets created for them."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    person = member(city, Role.COORDINATOR)
-    client.post("/accounts/staff/sign-in/", {"identifier": person.email,
-                                             "password": "correct-horse-battery"})
-    response = client.get("/accounts/staff/verify/")
-    assert response.status_code == 302 and "two-factor" in response["Location"]
-    page = client.get("/accounts/staff/two-factor/")
-    assert b"<svg" in page.content
-    device = TOTPDevice.objects.get(user=person)
-    assert client.post("/accounts/staff/two-factor/", {"token": "000000"}).status_code == 200
-    device.refresh_from_db()
-    device.throttle_reset()  # django-otp waits a second after a wrong code
-    code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
-    response = client.post("/accounts/staff/two-factor/", {"token": code})
-    assert response.status_code == 302
-    device.refresh_from_db()
-    assert device.confirmed
-    assert client.get("/staff/people/").status_code == 200
+    person = UserFactory()
+    from interra.cities.models import Membership
+
+    Membership.objects.create(person=person, city=city, role=Role.COORDINATOR)
+    response = client.post("/accounts/staff/sign-in/", {
+        "identifier": person.email, "password": "correct-horse-battery", "token": "123456"})
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
+    assert client.get("/accounts/staff/two-factor/").status_code == 404
+    assert not TOTPDevice.objects.filter(user=person).exists()
 
 
 @pytest.mark.django_db

@@ -83,3 +83,14 @@ def screenshot(page, name):
     """Save a screenshot for the README (docs/screenshots/<name>.png)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def staff_sign_in(page, identifier, password, code, next_url="/"):
+    """The staff sign-in as a person does it: identifier, password and the code of the
+    second factor on one page (issue 10)."""
+    page.goto(f"/accounts/staff/sign-in/?next={next_url}")
+    page.fill("input[name=identifier]", identifier)
+    page.fill("input[name=password]", password)
+    page.fill("input[name=token]", code)
+    page.press("input[name=token]", "Enter")
+    page.wait_for_url(f"**{next_url}")

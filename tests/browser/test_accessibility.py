@@ -23,7 +23,7 @@ from interra.cities.models import City
 from interra.proposals.models import Proposal, Task
 from interra.venues.models import Booking, Partner
 
-from .conftest import axe_violations
+from .conftest import axe_violations, staff_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -126,14 +126,7 @@ def _context_page(new_page, base_url, locale, language, *, phone):
 
 
 def _staff_sign_in(page, code):
-    page.goto("/accounts/staff/sign-in/?next=/proposals/board/")
-    page.fill("#id_identifier", COORDINATOR[0])
-    page.fill("#id_password", COORDINATOR[1])
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/accounts/staff/verify/**")
-    page.fill("#id_token", code)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/proposals/board/")
+    staff_sign_in(page, COORDINATOR[0], COORDINATOR[1], code, "/proposals/board/")
 
 
 @pytest.mark.parametrize(("locale", "language"), [("fr-BE", "fr"), ("ar", "ar")])
@@ -195,8 +188,9 @@ def test_every_role_main_pages_are_accessible(new_page, live_server, locale, lan
     checker.check(page, "leader sessions", "/agenda/lead/")
     checker.check(page, "leader attendance", f"/agenda/lead/{led.pk}/")
 
-    # Volunteer.
-    page = signed_in(volunteer, "/proposals/tasks/")
+    # Volunteer: password and second factor, like every staff member.
+    page = _context_page(new_page, live_server.url, locale, language, phone=True)
+    staff_sign_in(page, volunteer.email, "demo-volunteer", "33333333", "/proposals/tasks/")
     checker.check(page, "volunteer tasks")
 
     # Partner portal.

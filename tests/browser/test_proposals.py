@@ -9,7 +9,7 @@ from interra.cities.models import Role
 from interra.proposals.models import Proposal, Stage, TaskKind
 from tests.factories import BACKUP_CODE, CityFactory, coordinator, member
 
-from .conftest import axe_violations, screenshot
+from .conftest import axe_violations, screenshot, staff_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,13 +53,7 @@ def test_proposal_from_arabic_phone_to_accepted_with_tasks(new_page):
 
     # 2. The coordinator signs in (password + backup code) and accepts it on the board.
     staff = new_page(locale="fr-BE")
-    staff.goto("/accounts/staff/sign-in/?next=/proposals/board/")
-    staff.fill("#id_identifier", boss.email)
-    staff.fill("#id_password", "correct-horse-battery")
-    staff.click("main button[type=submit]")
-    staff.fill("#id_token", BACKUP_CODE)
-    staff.click("main button[type=submit]")
-    staff.wait_for_url("**/proposals/board/")
+    staff_sign_in(staff, boss.email, "correct-horse-battery", BACKUP_CODE, "/proposals/board/")
     assert staff.locator(f"[data-proposal='{proposal.pk}']").count() == 1
     screenshot(staff, "proposal-board")
     staff.click(f"[data-proposal='{proposal.pk}'] h3 a")
@@ -73,9 +67,10 @@ def test_proposal_from_arabic_phone_to_accepted_with_tasks(new_page):
     meet.locator("form.inline-form button[type=submit]").click()
     staff.wait_for_load_state("load")
 
-    # 3. The volunteer (magic link) closes the task from "my tasks".
+    # 3. The volunteer (password and second factor) closes the task from "my tasks".
     helper = new_page(locale="fr-BE", phone=True)
-    helper.goto(_path(magic_link(volunteer, next_url="/proposals/tasks/")))
+    staff_sign_in(helper, volunteer.email, "correct-horse-battery", BACKUP_CODE,
+                  "/proposals/tasks/")
     task = helper.locator("#my-tasks li[data-task='meet']")
     task.locator("button[type=submit]").click()
     helper.locator("#done-tasks li[data-task='meet']").wait_for()
@@ -95,13 +90,7 @@ def test_proposal_from_arabic_phone_to_accepted_with_tasks(new_page):
     other = CityFactory(name="Namur", slug="namur")
     outsider = coordinator(other, email="elisa@example.org")
     staff2 = new_page(locale="fr-BE")
-    staff2.goto("/accounts/staff/sign-in/?next=/proposals/board/")
-    staff2.fill("#id_identifier", outsider.email)
-    staff2.fill("#id_password", "correct-horse-battery")
-    staff2.click("main button[type=submit]")
-    staff2.fill("#id_token", BACKUP_CODE)
-    staff2.click("main button[type=submit]")
-    staff2.wait_for_url("**/proposals/board/")
+    staff_sign_in(staff2, outsider.email, "correct-horse-battery", BACKUP_CODE, "/proposals/board/")
     assert staff2.locator(f"[data-proposal='{proposal.pk}']").count() == 0
     response = staff2.goto(f"/proposals/{proposal.pk}/")
     assert response.status == 404

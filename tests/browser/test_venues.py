@@ -18,7 +18,7 @@ from tests.venues.factories import (
     WorkshopFactory,
 )
 
-from .conftest import axe_violations, screenshot
+from .conftest import axe_violations, screenshot, staff_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,14 +56,7 @@ def test_partner_confirms_a_request_and_the_coordinator_sees_it(new_page):
 
     # The coordinator signs in (password, then second factor) and sees it confirmed.
     page = new_page(locale="fr-BE")
-    page.goto("/accounts/staff/sign-in/?next=/venues/bookings/")
-    page.fill("input[name=identifier]", julie.email)
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url("**/accounts/staff/verify/**")
-    page.fill("input[name=token]", BACKUP_CODE)
-    page.press("input[name=token]", "Enter")
-    page.wait_for_url("**/venues/bookings/")
+    staff_sign_in(page, julie.email, "correct-horse-battery", BACKUP_CODE, "/venues/bookings/")
     row = page.locator(f"#booking-{booking.pk}")
     assert row.locator('[data-status="confirmed"]').count() == 1
     assert "Les clés sont à l'accueil." in row.inner_text()
@@ -76,14 +69,7 @@ def test_venue_list_works_as_a_list_and_shows_the_map(new_page):
     julie = coordinator(city, email="julie@example.org")
     VenueFactory(partner=PartnerFactory(city=city), name="Maison d'Outremeuse")
     page = new_page(locale="fr-BE")
-    page.goto("/accounts/staff/sign-in/?next=/venues/")
-    page.fill("input[name=identifier]", julie.email)
-    page.fill("input[name=password]", "correct-horse-battery")
-    page.press("input[name=password]", "Enter")
-    page.wait_for_url("**/accounts/staff/verify/**")
-    page.fill("input[name=token]", BACKUP_CODE)
-    page.press("input[name=token]", "Enter")
-    page.wait_for_url("**/venues/")
+    staff_sign_in(page, julie.email, "correct-horse-battery", BACKUP_CODE, "/venues/")
     assert page.locator("table").inner_text().count("Maison d'Outremeuse") == 1
     # Leaflet turns the hidden holder into a map (tiles may not load offline).
     page.wait_for_selector("#venue-map.leaflet-container", state="visible")

@@ -46,7 +46,12 @@ def test_volunteer_and_participant_cannot_list_people(client, city):
     volunteer = member(city, Role.VOLUNTEER)
     client.force_login(volunteer, backend="sesame.backends.ModelBackend")
     assert client.get("/staff/people/").status_code == 403
+    # A volunteer's magic link alone does not open the staff pages any more (issue 10).
+    response = client.get("/staff/")
+    assert response.status_code == 302 and "/accounts/staff/sign-in/" in response["Location"]
+    sign_in_staff(client, volunteer)
     assert client.get("/staff/").status_code == 200
+    assert client.get("/staff/people/").status_code == 403
     participant = member(city, Role.PARTICIPANT)
     client.force_login(participant, backend="sesame.backends.ModelBackend")
     assert client.get("/staff/").status_code == 403

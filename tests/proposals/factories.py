@@ -25,3 +25,12 @@ def submit(city, **overrides):
     }
     fields.update(overrides)
     return services.proposal_submit(**fields)
+
+
+def add_co_leader(*, workshop, actor, **person):
+    """Invite a co-leader and let them accept from their own session: the only way
+    somebody becomes a co-leader. Returns the person."""
+    invitation = services.workshop_co_leader_invite(workshop=workshop, actor=actor, **person)
+    services.co_leader_invitation_answer(invitation=invitation, person=invitation.person,
+                                         accept=True)
+    return invitation.person

@@ -2,7 +2,7 @@ import pytest
 
 from interra.cities.models import Role
 from interra.proposals import services
-from tests.conftest import sign_in_staff
+from tests.conftest import force_staff_login, sign_in_staff
 from tests.factories import UserFactory, coordinator, member
 
 from .factories import submit
@@ -36,7 +36,7 @@ def test_volunteer_of_another_city_cannot_touch_tasks(client, city, other_city):
     proposal = submit(city)
     services.proposal_accept(proposal=proposal, actor=liege)
     outsider = member(other_city, Role.VOLUNTEER)
-    client.force_login(outsider, backend="sesame.backends.ModelBackend")
+    force_staff_login(client, outsider)
     task = proposal.tasks.first()
     assert client.post(f"/proposals/tasks/{task.pk}/take/").status_code == 404
     assert f'data-proposal="{proposal.pk}"' not in client.get("/proposals/tasks/").content.decode()

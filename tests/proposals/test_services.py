@@ -9,7 +9,7 @@ from interra.proposals import services
 from interra.proposals.models import Proposal, Stage, StageChange, Task, TaskKind, Workshop
 from tests.factories import coordinator, member
 
-from .factories import submit
+from .factories import add_co_leader, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -198,15 +198,19 @@ def test_email_contact_gets_an_email(city):
     assert "/accounts/link/?sesame=" in mail.outbox[0].body
 
 
-def test_co_leader_add_creates_the_person_makes_them_leader_and_tells_them(city):
+def test_co_leader_invite_creates_the_person_tells_them_and_waits_for_their_yes(city):
     boss = coordinator(city)
     workshop = services.proposal_accept(proposal=submit(city), actor=boss)
-    person = services.workshop_co_leader_add(workshop=workshop, actor=boss,
-                                             display_name="Léa Martin",
-                                             email="lea@Example.org", language="nl")
+    invitation = services.workshop_co_leader_invite(workshop=workshop, actor=boss,
+                                                    display_name="Léa Martin",
+                                                    email="lea@Example.org", language="nl")
+    person = invitation.person
     assert person.email == "lea@example.org" and person.preferred_language == "nl"
+    # Issue 10: nothing until they accept, and never a city role from being typed in.
+    assert not workshop.co_leaders.exists()
+    services.co_leader_invitation_answer(invitation=invitation, person=person, accept=True)
     assert list(workshop.co_leaders.all()) == [person]
-    assert Membership.objects.filter(person=person, city=city, role=Role.LEADER).exists()
+    assert not Membership.objects.filter(person=person, city=city).exists()
     message = Message.objects.get(recipient=person, template="proposal_co_leader")
     assert message.context["workshop_id"] == workshop.pk
     # Email contact: the message goes by email, with a link to the leader space.
@@ -224,17 +228,17 @@ def test_co_leader_refusals_change_nothing(city, other_city):
     boss = coordinator(city)
     workshop = services.proposal_accept(proposal=submit(city), actor=boss)
     with pytest.raises(PermissionDenied):
-        services.workshop_co_leader_add(workshop=workshop, actor=coordinator(other_city),
+        services.workshop_co_leader_invite(workshop=workshop, actor=coordinator(other_city),
                                         display_name="X", email="x@example.org")
     with pytest.raises(PermissionDenied):
-        services.workshop_co_leader_add(workshop=workshop, actor=member(city, Role.VOLUNTEER),
+        services.workshop_co_leader_invite(workshop=workshop, actor=member(city, Role.VOLUNTEER),
                                         display_name="X", email="x@example.org")
     with pytest.raises(DomainError) as error:
-        services.workshop_co_leader_add(workshop=workshop, actor=boss, display_name="Amira",
+        services.workshop_co_leader_invite(workshop=workshop, actor=boss, display_name="Amira",
                                         phone=workshop.leader.phone)
     assert error.value.code == "leader"
     with pytest.raises(DomainError) as error:
-        services.workshop_co_leader_add(workshop=workshop, actor=boss, display_name="Nobody")
+        services.workshop_co_leader_invite(workshop=workshop, actor=boss, display_name="Nobody")
     assert error.value.code == "contact"
     assert not workshop.co_leaders.exists()
     assert not Message.objects.filter(template="proposal_co_leader").exists()
@@ -243,8 +247,8 @@ def test_co_leader_refusals_change_nothing(city, other_city):
 def test_co_leader_remove_by_a_coordinator_only(city, other_city):
     boss = coordinator(city)
     workshop = services.proposal_accept(proposal=submit(city), actor=boss)
-    person = services.workshop_co_leader_add(workshop=workshop, actor=boss,
-                                             display_name="Léa", email="lea@example.org")
+    person = add_co_leader(workshop=workshop, actor=boss,
+                           display_name="Léa", email="lea@example.org")
     with pytest.raises(PermissionDenied):
         services.workshop_co_leader_remove(workshop=workshop, person=person,
                                            actor=coordinator(other_city))

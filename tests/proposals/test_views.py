@@ -3,16 +3,17 @@ import re
 import pytest
 from django.test import Client
 
+from interra.accounts.models import User
 from interra.cities.models import Membership, Role
 from interra.core.models import AuditLogEntry
 from interra.notifications import sms
 from interra.notifications.models import Message
 from interra.proposals import services
-from interra.proposals.models import Proposal, Stage, TaskKind
-from tests.conftest import sign_in_staff
+from interra.proposals.models import CoLeaderInvitation, Proposal, Stage, TaskKind
+from tests.conftest import force_staff_login, sign_in_staff
 from tests.factories import coordinator, member
 
-from .factories import submit
+from .factories import add_co_leader, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,7 @@ def test_coordinator_accepts_and_volunteer_closes_a_task(client, city):
                            {f"task{task.pk}-assignee": volunteer.pk,
                             f"task{task.pk}-due_on": "2030-01-01"})
     assert response.status_code == 302
-    client.force_login(volunteer, backend="sesame.backends.ModelBackend")
+    force_staff_login(client, volunteer)
     page = client.get("/proposals/tasks/").content.decode()
     assert f'data-proposal="{proposal.pk}"' in page
     assert client.post(f"/proposals/tasks/{task.pk}/close/", {"next": "tasks"}).status_code == 302
@@ -295,7 +296,7 @@ def test_back_is_bounded_and_the_honeypot_still_works(client, city):
 # --- Co-leaders ---------------------------------------------------------------------------
 
 
-def test_coordinator_adds_and_removes_a_co_leader(client, city):
+def test_coordinator_invites_then_removes_a_co_leader(client, city):
     boss = coordinator(city)
     proposal = submit(city)
     workshop = services.proposal_accept(proposal=proposal, actor=boss)
@@ -307,32 +308,42 @@ def test_coordinator_adds_and_removes_a_co_leader(client, city):
                            {"co-display_name": "Yusuf Kaya", "co-phone": "0470 98 76 54",
                             "co-email": "", "co-language": "tr"})
     assert response.status_code == 302
-    co_leader = workshop.co_leaders.get()
-    assert co_leader.display_name == "Yusuf Kaya" and co_leader.phone == "+32470987654"
-    assert co_leader.preferred_language == "tr"
-    assert Membership.objects.filter(person=co_leader, city=city, role=Role.LEADER).exists()
-    message = Message.objects.get(recipient=co_leader, template="proposal_co_leader")
+    # An invitation, not a co-leader yet (issue 10, finding 2).
+    assert not workshop.co_leaders.exists()
+    invited = User.objects.get(phone="+32470987654")
+    assert invited.display_name == "Yusuf Kaya" and invited.preferred_language == "tr"
+    assert not Membership.objects.filter(person=invited).exists()
+    message = Message.objects.get(recipient=invited, template="proposal_co_leader")
     assert message.language == "tr"
     assert len(sms.outbox) == 1 and sms.outbox[0].to == "+32470987654"
     link = re.search(r"http://\S+", sms.outbox[0].body).group(0)
     assert "next=/proposals/mine/" in link
     page = client.get(f"/proposals/{proposal.pk}/").content.decode()
-    assert f'data-co-leader="{co_leader.pk}"' in page
-    assert AuditLogEntry.objects.filter(subject=f"accounts.user:{co_leader.pk}").exists()
+    assert f'data-co-leader="{invited.pk}"' not in page and "Yusuf Kaya" in page
 
-    # Their magic link opens their leader space, where the workshop is.
+    # Their magic link opens their own space, where they accept.
     other = Client()
     assert other.get(link.split("8000", 1)[-1] if "8000" in link else link).status_code == 302
     html = other.get("/proposals/mine/").content.decode()
-    assert f'data-workshop="{workshop.pk}"' in html
+    invitation = CoLeaderInvitation.objects.get(person=invited)
+    assert f'data-invitation="{invitation.pk}"' in html
+    assert f'data-workshop="{workshop.pk}"' not in html
+    response = other.post(f"/proposals/mine/invitations/{invitation.pk}/",
+                          {"answer": "accept"})
+    assert response.status_code == 302
+    assert list(workshop.co_leaders.all()) == [invited]
+    assert f'data-workshop="{workshop.pk}"' in other.get("/proposals/mine/").content.decode()
+    page = client.get(f"/proposals/{proposal.pk}/").content.decode()
+    assert f'data-co-leader="{invited.pk}"' in page
+    assert AuditLogEntry.objects.filter(subject=f"accounts.user:{invited.pk}").exists()
 
-    # Adding them twice is refused with a message, not a 500.
+    # Inviting them again is refused with a message, not a 500.
     response = client.post(f"/proposals/{proposal.pk}/co-leaders/",
                            {"co-display_name": "Yusuf", "co-phone": "+32470987654",
                             "co-language": "fr"})
     assert response.status_code == 409 and 'id="form-errors"' in response.content.decode()
     # Removing takes the workshop off their space.
-    response = client.post(f"/proposals/{proposal.pk}/co-leaders/{co_leader.pk}/remove/")
+    response = client.post(f"/proposals/{proposal.pk}/co-leaders/{invited.pk}/remove/")
     assert response.status_code == 302
     assert not workshop.co_leaders.exists()
     assert f'data-workshop="{workshop.pk}"' not in other.get(
@@ -343,13 +354,13 @@ def test_co_leader_found_by_email_keeps_their_name(client, city):
     boss = coordinator(city)
     known = member(city, Role.PARTICIPANT, display_name="Nour Saleh", email="nour@example.org")
     proposal = submit(city)
-    workshop = services.proposal_accept(proposal=proposal, actor=boss)
+    services.proposal_accept(proposal=proposal, actor=boss)
     sign_in_staff(client, boss)
     response = client.post(f"/proposals/{proposal.pk}/co-leaders/",
                            {"co-display_name": "N.", "co-email": "NOUR@example.org",
                             "co-language": "fr"})
     assert response.status_code == 302
-    assert list(workshop.co_leaders.all()) == [known]
+    assert CoLeaderInvitation.objects.get().person == known
     known.refresh_from_db()
     assert known.display_name == "Nour Saleh"
     assert Message.objects.filter(recipient=known, template="proposal_co_leader").exists()
@@ -373,8 +384,7 @@ def test_co_leaders_only_by_this_citys_coordinators(client, city, other_city):
     boss = coordinator(city)
     proposal = submit(city)
     workshop = services.proposal_accept(proposal=proposal, actor=boss)
-    services.workshop_co_leader_add(workshop=workshop, actor=boss,
-                                    display_name="Léa", email="lea@example.org")
+    add_co_leader(workshop=workshop, actor=boss, display_name="Léa", email="lea@example.org")
     co_leader = workshop.co_leaders.get()
     data = {"co-display_name": "Intrus", "co-email": "intrus@example.org", "co-language": "fr"}
     # Another city's coordinator: the proposal does not exist for them.
@@ -385,7 +395,7 @@ def test_co_leaders_only_by_this_citys_coordinators(client, city, other_city):
         f"/proposals/{proposal.pk}/co-leaders/{co_leader.pk}/remove/").status_code == 404
     # A volunteer of the city sees the co-leaders but cannot change them.
     volunteer = member(city, Role.VOLUNTEER)
-    client.force_login(volunteer, backend="sesame.backends.ModelBackend")
+    force_staff_login(client, volunteer)
     assert client.post(f"/proposals/{proposal.pk}/co-leaders/", data).status_code == 404
     assert list(workshop.co_leaders.all()) == [co_leader]
     assert not Proposal.objects.filter(leader__email="intrus@example.org").exists()

@@ -18,7 +18,7 @@ from django.urls import URLResolver, get_resolver
 from django.urls.converters import IntConverter, SlugConverter
 
 from interra.accounts.models import User
-from tests.conftest import sign_in_staff
+from tests.conftest import force_staff_login, sign_in_staff
 
 ROLES = ["anonymous", "participant", "leader", "volunteer", "partner", "namur_coordinator",
          "liege_coordinator"]
@@ -139,6 +139,8 @@ def client_for(role, world) -> tuple[Client, User | None]:
     }[role]
     if role.endswith("coordinator"):
         sign_in_staff(client, person)
+    elif role == "volunteer":
+        force_staff_login(client, person)  # staff pages need the second factor
     elif person is not None:
         client.force_login(person, backend="interra.accounts.backends.EmailOrPhoneBackend")
     return client, person

@@ -10,6 +10,7 @@ ORDER = 10
 
 DEMO_TOTP_KEY_HEX = "48656c6c6f21deadbeef"  # base32: JBSWY3DPEHPK3PXP
 DEMO_BACKUP_CODES = [f"{d}" * 8 for d in range(1, 10)]
+DEMO_VOLUNTEER_PASSWORD = "demo-volunteer"
 
 FIRST_NAMES = {
     "ar": ["Hachem", "Amira", "Youssef", "Fatima", "Omar", "Rania", "Khaled", "Layla", "Samir",
@@ -81,6 +82,18 @@ def seed(ctx):
                 role_tag="volunteer", with_email=True)
         for i in range(1, 5)
     ])
+    # Volunteers see leaders' contacts: like coordinators, they sign in with a password
+    # and a second factor (the same demo key and backup codes, printed by demo_links).
+    volunteer_password = make_password(DEMO_VOLUNTEER_PASSWORD)
+    for volunteer in volunteers:
+        volunteer.password = volunteer_password
+    User.objects.bulk_update(volunteers, ["password"])
+    for person in volunteers:
+        TOTPDevice.objects.create(user=person, name="demo", key=DEMO_TOTP_KEY_HEX, confirmed=True)
+        backup = StaticDevice.objects.create(user=person, name="backup", confirmed=True)
+        StaticToken.objects.bulk_create(
+            [StaticToken(device=backup, token=code) for code in DEMO_BACKUP_CODES]
+        )
     leaders = []
     for i in range(1, 26):
         newcomer = i % 5 != 0 and i % 3 != 0  # about two thirds newcomers

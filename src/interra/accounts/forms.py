@@ -1,6 +1,5 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
@@ -18,42 +17,79 @@ class SignInLinkForm(forms.Form):
 
 
 class StaffSignInForm(forms.Form):
+    """Identifier, password and second-factor code, checked together (see staff.py)."""
+
     identifier = forms.CharField(
         label=_("Email address or phone number"), max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
     password = forms.CharField(
-        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("Password"), max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    token = forms.CharField(
+        label=_("Code from your authenticator app (or a backup code)"), required=False,
+        max_length=16,
+        help_text=_("Coordinators, volunteers and admins: always. Partners: leave empty."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr"}),
     )
 
-    error_messages = {"invalid": _("Wrong email, phone or password.")}
 
-    def __init__(self, request=None, *args, **kwargs):
-        self.request = request
-        self.user = None
-        super().__init__(*args, **kwargs)
+class ContactAddForm(forms.Form):
+    contact = forms.CharField(
+        label=_("Add a phone number or an email address"), max_length=254,
+        help_text=_("We send a link to it; it joins your account when you open the link."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "ltr"}),
+    )
+
+
+class EnrolForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("Choose a password"), max_length=4096,
+        help_text=_("At least 10 characters; not a common word."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("The same password again"), max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    token = forms.RegexField(
+        label=_("The code shown in your authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Type the 6 digits shown in the app.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 8}),
+    )
 
     def clean(self):
         data = super().clean()
-        if self.errors:
-            return data
-        self.user = authenticate(
-            self.request, username=data["identifier"], password=data["password"]
-        )
-        if self.user is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if data.get("password1") and data.get("password2") != data["password1"]:
+            self.add_error("password2", _("The two passwords differ."))
         return data
 
 
-class TokenForm(forms.Form):
-    token = forms.RegexField(
-        label=_("The code from your authenticator app (or a backup code)"),
-        regex=r"^\s*\d{6,8}\s*$",
-        error_messages={"invalid": _("Type the 6 digits shown in the app.")},
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 8}
-        ),
-    )
+class StaffInviteForm(forms.Form):
+    display_name = forms.CharField(label=_("Their name"), max_length=80)
+    email = forms.EmailField(label=_("Email address"), required=False)
+    phone = forms.CharField(
+        label=_("Phone number"), max_length=30, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "type": "tel", "dir": "ltr"}))
+    city = forms.ModelChoiceField(label=_("City"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"))
+
+    def __init__(self, *args, **kwargs):
+        from interra.cities.models import STAFF_ROLES, City, Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = City.objects.order_by("name")
+        self.fields["role"].choices = [(r.value, Role(r).label) for r in STAFF_ROLES]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("email") and not data.get("phone"):
+            raise forms.ValidationError(_("Give a phone number or an email address."))
+        return data
 
 
 LANGUAGE_CHOICES = settings.LANGUAGES

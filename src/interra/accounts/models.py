@@ -145,3 +145,32 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name
+
+
+class StaffInvitation(models.Model):
+    """A one-time link a network admin hands to a new coordinator or volunteer.
+
+    Opening it is the only way to enrol a first second-factor device: a password alone
+    never does. Only a hash of the token is stored, so the database never holds a
+    usable link.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_invitations",
+        verbose_name=_("person"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("invited by"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+
+    def __str__(self):
+        return f"#{self.pk} · {self.person_id}"

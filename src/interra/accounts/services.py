@@ -38,9 +38,19 @@ def person_find_or_create(
 ) -> tuple[User, bool]:
     """The person with this email or phone, created if new. Returns (person, created).
 
+    Callers are anonymous forms (registration, proposal) and a coordinator's co-leader
+    form: nothing proves who typed the contacts. So an existing person is NEVER changed
+    (contacts, name, language, mark) and nothing is sent to a contact they do not have:
+    the caller acts for the person identified by the contact they gave, and learns
+    nothing more. A new person starts with one contact (the email if given, else the
+    phone); the other one is sent a link and joins the account only when that link is
+    used (see ``contacts``).
+
     Refuses (DomainError) when neither contact is given or when the email and the phone
-    belong to two different people. Never overwrites an existing person's name or mark.
+    belong to two different people.
     """
+    from . import contacts
+
     email = normalize_email(email) if email else ""
     try:
         phone = normalize_phone(phone) if phone else ""
@@ -57,23 +67,16 @@ def person_find_or_create(
         )
     existing = by_email or by_phone
     if existing:
-        changed = []
-        if email and not existing.email:
-            existing.email = email
-            changed.append("email")
-        if phone and not existing.phone:
-            existing.phone = phone
-            changed.append("phone")
-        if changed:
-            existing.save(update_fields=changed)
         return existing, False
     if group and group not in Group.values:
         raise DomainError(_("Choose newcomer, local or prefer not to say."), code="group")
+    # Both new: the account starts with the email; the phone waits for its proof.
+    pending_phone = phone if email and phone else ""
     try:
         with transaction.atomic():
             person = User.objects.create_user(
                 email=email or None,
-                phone=phone or None,
+                phone=(phone or None) if not email else None,
                 display_name=display_name.strip()[:80] or (email or phone),
                 preferred_language=language or settings.LANGUAGE_CODE,
                 spoken_languages=spoken_languages or [],
@@ -81,9 +84,12 @@ def person_find_or_create(
                 preferred_channel=Channel.EMAIL if email else Channel.SMS,
             )
     except IntegrityError:
-        # Somebody created the same person a moment ago: use theirs.
+        # Somebody created the same person a moment ago: use theirs, unchanged.
         person = User.objects.get(email=email) if email else User.objects.get(phone=phone)
         return person, False
+    if pending_phone:
+        contacts.contact_confirmation_send(person=person, kind=contacts.PHONE,
+                                           value=pending_phone)
     return person, True
 
 

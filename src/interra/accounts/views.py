@@ -1,10 +1,11 @@
 import base64
 import json
+from urllib.parse import quote
 
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -12,18 +13,24 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_otp import devices_for_user, match_token
-from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from sesame.views import LoginView
 
 from interra.core import personal_data
+from interra.core.errors import DomainError
 from interra.core.ratelimit import ratelimited
 
-from . import services
+from . import contacts, services, staff
 from .data_page import readable_sections
-from .decorators import PASSWORD_SESSION_KEY, requires_two_factor
-from .forms import EraseForm, ProfileForm, SignInLinkForm, StaffSignInForm, TokenForm
+from .decorators import network_admin_required, second_factor_if_staff
+from .forms import (
+    ContactAddForm,
+    EnrolForm,
+    EraseForm,
+    ProfileForm,
+    SignInLinkForm,
+    StaffInviteForm,
+    StaffSignInForm,
+)
 from .landing import landing_url_for
 
 
@@ -31,6 +38,8 @@ def _safe_next(request, default="core:home"):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
+    if not default:
+        return ""
     return landing_url_for(request.user) if request.user.is_authenticated else reverse(default)
 
 
@@ -57,66 +66,145 @@ class MagicLinkView(LoginView):
 
 
 def staff_sign_in(request):
-    """Password first; then the second factor (set up on the first visit)."""
-    form = StaffSignInForm(request, request.POST or None)
+    """Password and second factor on one page, limited before anything is checked.
+
+    A wrong password, a right password with a wrong code and an account without a
+    device all get the same answer; over the limit, every attempt gets a 429.
+    """
+    form = StaffSignInForm(request.POST or None)
+    status, refusal = 200, ""
     if request.method == "POST":
-        if ratelimited(request, "staff-sign-in", limit=10, period=600):
-            form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
-        elif form.is_valid():
-            login(request, form.user, backend="interra.accounts.backends.EmailOrPhoneBackend")
-            request.session[PASSWORD_SESSION_KEY] = True
-            next_url = _safe_next(request)
-            if requires_two_factor(form.user):
-                return redirect(reverse("accounts:verify") + "?next=" + next_url)
-            return redirect(next_url)
-    return render(request, "accounts/staff_sign_in.html", {"form": form})
-
-
-@login_required
-def verify(request):
-    """Second factor: a TOTP code. Without a device yet, go and set one up."""
-    if not request.session.get(PASSWORD_SESSION_KEY):
-        return redirect(reverse("accounts:staff_sign_in") + "?next=" + _safe_next(request))
-    if not list(devices_for_user(request.user)):
-        return redirect(reverse("accounts:two_factor_setup") + "?next=" + _safe_next(request))
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if ratelimited(request, "otp", limit=10, period=600, key=str(request.user.pk)):
-            form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+        if form.is_valid():
+            data = form.cleaned_data
+            if staff.sign_in_refused(request, identifier=data["identifier"]):
+                status = 429
+                refusal = _("Too many attempts. Wait a few minutes and try again.")
+            else:
+                result = staff.staff_authenticate(
+                    request, identifier=data["identifier"], password=data["password"],
+                    token=data["token"])
+                if result is not None:
+                    staff.staff_session_start(request, *result)
+                    return redirect(_safe_next(request))
+                status = 400
+                refusal = _("Wrong email, phone, password or code.")
+            # The same page either way: the identifier kept, the password and code not.
+            form = StaffSignInForm(initial={"identifier": data["identifier"]})
         else:
-            device = match_token(request.user, form.cleaned_data["token"].strip())
-            if device is not None:
-                otp_login(request, device)
-                return redirect(_safe_next(request))
-            form.add_error("token", _("This code is wrong or too old. Try the new one."))
-    return render(request, "accounts/verify.html", {"form": form, "next": _safe_next(request)})
+            status = 400
+    return render(request, "accounts/staff_sign_in.html", {
+        "form": form, "refusal": refusal, "next": _safe_next(request, default=""),
+    }, status=status)
 
 
-@login_required
-def two_factor_setup(request):
-    """Enrol an authenticator app: scan the QR code, then prove it with a first code."""
-    if not request.session.get(PASSWORD_SESSION_KEY):
-        return redirect(reverse("accounts:staff_sign_in") + "?next=" + request.get_full_path())
-    if list(devices_for_user(request.user)):
-        return redirect(reverse("accounts:verify") + "?next=" + _safe_next(request))
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "authenticator"}
-    )
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            messages.success(request, _("Two-factor authentication is on."))
-            return redirect(_safe_next(request))
-        form.add_error("token", _("This code is wrong or too old. Try the new one."))
+def admin_login(request):
+    """The admin site has no sign-in of its own: it is the staff sign-in, second factor
+    included, with the same limits."""
+    target = _safe_next(request, default="") or reverse("admin:index")
+    return redirect(reverse("accounts:staff_sign_in") + "?next=" + quote(target))
+
+
+def enrol(request, token):
+    """A new coordinator or volunteer opens the link a network admin gave them: they
+    choose a password and add an authenticator app, proven by its first code."""
+    invitation = staff.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "accounts/enrol_invalid.html", status=404)
+    device = staff.enrolment_device(invitation)
+    form = EnrolForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if ratelimited(request, "enrol", limit=10, period=600, key=str(invitation.pk)):
+            form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+            status = 429
+        elif form.is_valid():
+            try:
+                device = staff.staff_enrol(invitation=invitation,
+                                           password=form.cleaned_data["password1"],
+                                           token=form.cleaned_data["token"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            else:
+                # Fresh from the database: the new password changes the session hash.
+                person = type(invitation.person).objects.get(pk=invitation.person_id)
+                staff.staff_session_start(request, person, device)
+                messages.success(request, _("Two-factor authentication is on."))
+                return redirect("cities:staff_home")
+        else:
+            status = 400
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code"))
     secret = base64.b32encode(device.bin_key).decode()
-    return render(
-        request, "accounts/two_factor_setup.html",
-        {"form": form, "qr_svg": qr_svg, "secret": secret, "next": _safe_next(request)},
-    )
+    return render(request, "accounts/enrol.html", {
+        "form": form, "qr_svg": qr_svg, "secret": secret, "person": invitation.person,
+    }, status=status)
+
+
+@network_admin_required
+def staff_invite(request):
+    """A network admin invites a coordinator or a volunteer and gets their one-time
+    enrolment link, shown once (it is never stored)."""
+    form = StaffInviteForm(request.POST or None)
+    link = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                person, link = staff.staff_invite(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            else:
+                form = StaffInviteForm()
+        else:
+            status = 400
+    response = render(request, "accounts/staff_invite.html", {"form": form, "link": link},
+                      status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def contact_add(request):
+    """A signed-in person adds a phone or an email: a link goes to that contact, and
+    the contact joins the account only when the link is used."""
+    form = ContactAddForm(request.POST)
+    if form.is_valid():
+        if ratelimited(request, "contact-add", limit=5, period=3600, key=str(request.user.pk)):
+            messages.error(request, _("Too many attempts. Wait a few minutes and try again."))
+        else:
+            try:
+                kind, value = contacts.contact_parse(form.cleaned_data["contact"])
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                contacts.contact_confirmation_send(person=request.user, kind=kind, value=value)
+                # The same answer whether or not the contact is free: no probing.
+                messages.success(request, _("We sent a link to %(contact)s. It is added to "
+                                            "your account when you open it.")
+                                 % {"contact": value})
+    else:
+        messages.error(request, _("Give a phone number or an email address."))
+    return redirect("accounts:profile")
+
+
+def contact_confirm(request, token):
+    """The link sent to a new contact: shows what it adds, adds it on "Add" (a POST, so
+    that mail scanners that open links change nothing)."""
+    found = contacts.contact_from_token(token)
+    if found is None:
+        return render(request, "accounts/link_invalid.html", status=404)
+    person, kind, value = found
+    if request.method == "POST":
+        try:
+            contacts.contact_confirm(token=token)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return render(request, "accounts/contact_confirm.html",
+                          {"value": value, "done": False}, status=exc.status_code)
+        return render(request, "accounts/contact_confirm.html", {"value": value, "done": True})
+    return render(request, "accounts/contact_confirm.html", {"value": value, "done": False})
 
 
 @require_POST
@@ -136,7 +224,8 @@ def profile(request):
                             max_age=365 * 24 * 3600, samesite="Lax")
         return response
     return render(request, "accounts/profile.html", {
-        "form": form, "space_sections": personal_data.space_sections()})
+        "form": form, "space_sections": personal_data.space_sections(),
+        "contact_form": ContactAddForm()})
 
 
 @login_required
@@ -154,8 +243,8 @@ def my_data(request):
     })
 
 
-@login_required
 @require_POST
+@second_factor_if_staff
 def erase(request):
     form = EraseForm(request.POST)
     if not form.is_valid():

@@ -174,8 +174,10 @@ def registrations_of(person) -> dict[str, list[Registration]]:
 
 # --- Leaders and coordinators -------------------------------------------------------------
 
-def leader_can_run(user, session: Session) -> bool:
-    """The leader or a co-leader of the workshop, or a coordinator of the session's city."""
+def leader_can_run(user, session: Session, *, staff_verified: bool = False) -> bool:
+    """The leader or a co-leader of the workshop; or a coordinator of the session's city,
+    only when ``staff_verified`` (signed in with password + second factor): a
+    coordinator's magic link alone never opens other people's sessions."""
     from interra.cities.selectors import coordinated_cities
 
     if not user.is_authenticated:
@@ -183,7 +185,7 @@ def leader_can_run(user, session: Session) -> bool:
     workshop = session.workshop
     if workshop.leader_id == user.pk or workshop.co_leaders.filter(pk=user.pk).exists():
         return True
-    return coordinated_cities(user).filter(pk=session.city_id).exists()
+    return staff_verified and coordinated_cities(user).filter(pk=session.city_id).exists()
 
 
 def sessions_led_by(user) -> QuerySet[Session]:

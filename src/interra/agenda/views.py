@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from interra.accounts.decorators import coordinator_required
+from interra.accounts.decorators import coordinator_required, is_strongly_authenticated
 from interra.accounts.services import person_find_or_create
 from interra.cities.models import City
 from interra.cities.selectors import coordinated_cities
@@ -341,7 +341,8 @@ def leader_next_session(request, workshop_pk):
 def _session_for_leader(request, pk) -> Session:
     session = Session.objects.select_related("workshop", "room__venue", "city").filter(
         pk=pk).first()
-    if session is None or not selectors.leader_can_run(request.user, session):
+    if session is None or not selectors.leader_can_run(
+            request.user, session, staff_verified=is_strongly_authenticated(request)):
         raise Http404  # the same answer for "no such session" and "not yours"
     return session
 

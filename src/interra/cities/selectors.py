@@ -51,3 +51,19 @@ def people_visible_to(user, *, city: City | None = None) -> QuerySet[User]:
         )
         .order_by("display_name", "pk")
     )
+
+
+def mark_visible_to(viewer, person) -> bool:
+    """The newcomer/local mark is shown only to coordinators of a city the person belongs
+    to (by their own doing: registering, proposing, being invited as staff); never to
+    other cities, never to a network admin as such."""
+    if not viewer.is_authenticated:
+        return False
+    coordinated = Membership.objects.filter(person=viewer, role=Role.COORDINATOR).values("city")
+    return Membership.objects.filter(person=person, city__in=coordinated).exists()
+
+
+def memberships_visible_to(viewer, person) -> list[Membership]:
+    """``person``'s roles in the cities ``viewer`` coordinates (a network admin: all)."""
+    return list(Membership.objects.filter(person=person, city__in=coordinated_cities(viewer))
+                .select_related("city").order_by("city__name", "role"))

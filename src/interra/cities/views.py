@@ -48,4 +48,8 @@ def person_detail(request, pk):
     audit_personal_data_access(
         actor=request.user, action="view", subject=f"accounts.user:{person.pk}"
     )
-    return render(request, "cities/person_detail.html", {"person": person})
+    return render(request, "cities/person_detail.html", {
+        "person": person,
+        "show_mark": selectors.mark_visible_to(request.user, person),
+        "memberships": selectors.memberships_visible_to(request.user, person),
+    })

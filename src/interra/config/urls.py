@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from django_otp.admin import OTPAdminSite
 
+from interra.accounts.views import admin_login
+
 from .api import api
 
 # The admin site asks for the second factor like every staff page.
@@ -22,6 +24,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # The admin site signs in through the staff sign-in (password + second factor).
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

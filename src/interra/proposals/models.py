@@ -168,6 +168,12 @@ class Proposal(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals",
         verbose_name=_("leader"),
     )
+    # What the anonymous form typed. Staff see these, not the account's own name and
+    # contacts, until the leader holds a role in the city by their own doing (a new
+    # person, or one who opened their leader space): typing somebody's phone must not
+    # reveal who they are (issue 10).
+    submitted_name = models.CharField(_("name as typed"), max_length=80, blank=True)
+    submitted_contact = models.CharField(_("contact as typed"), max_length=254, blank=True)
     language = models.CharField(_("language of the text"), max_length=8,
                                 choices=settings.LANGUAGES, default="fr")
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
@@ -356,3 +362,46 @@ class Task(TimeStampedModel):
     @property
     def is_overdue(self) -> bool:
         return not self.is_done and self.due_on < timezone.localdate()
+
+
+class CoLeaderInvitation(models.Model):
+    """A coordinator asks somebody to co-lead a workshop; they answer from their own
+    space. Until they accept, the coordinator sees only the name they typed: nothing
+    stored about the person found by the phone or email (issue 10, finding 2)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="co_leader_invitations",
+        verbose_name=_("workshop"),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+        related_name="co_leader_invitations", verbose_name=_("person"),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("invited by"),
+    )
+    invited_name = models.CharField(_("name as typed by the coordinator"), max_length=80)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("co-leader invitation")
+        verbose_name_plural = _("co-leader invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "person"], condition=models.Q(status="pending"),
+                name="co_leader_invitation_one_pending",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.invited_name} · {self.workshop_id} · {self.status}"

@@ -3,16 +3,25 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from interra.accounts.models import User
-from interra.cities.models import STAFF_ROLES, Membership
+from interra.cities.models import STAFF_ROLES, Membership, Role
 from interra.cities.selectors import cities_for_user, coordinated_cities
 
 from .models import ACTIVE_STAGES, Note, Proposal, Stage, StageChange, Task, Workshop
 
 BOARD_LIMIT = 500
+
+
+def _leader_confirmed(prefix: str = ""):
+    """True when the proposal's leader holds a leader role in its city (see
+    ``Proposal.submitted_name``): only then do staff see the account's name and
+    contacts."""
+    return Exists(Membership.objects.filter(person=OuterRef(f"{prefix}leader"),
+                                            city=OuterRef(f"{prefix}city"),
+                                            role=Role.LEADER))
 
 
 @dataclass
@@ -59,7 +68,8 @@ def board(user, filters: BoardFilters) -> tuple[list[Proposal], dict[str, int]]:
     if not filters.closed:
         queryset = queryset.filter(stage__in=ACTIVE_STAGES)
     proposals = list(
-        queryset.select_related("city", "leader", "assignee")
+        queryset.annotate(leader_confirmed=_leader_confirmed())
+        .select_related("city", "leader", "assignee")
         .prefetch_related(_open_tasks())
         .order_by("stage_changed_at", "pk")[:BOARD_LIMIT]
     )
@@ -92,6 +102,7 @@ def proposal_for_staff(user, pk: int) -> Proposal | None:
     """One proposal with everything its page shows, if ``user`` is staff of its city."""
     return (
         Proposal.objects.filter(pk=pk, city__in=cities_for_user(user))
+        .annotate(leader_confirmed=_leader_confirmed())
         .select_related("city", "leader", "assignee", "workshop")
         .prefetch_related(
             Prefetch("tasks", queryset=Task.objects.select_related("assignee", "done_by")
@@ -114,9 +125,9 @@ def task_for_staff(user, pk: int) -> Task | None:
 def tasks_for(user) -> dict[str, list[Task]]:
     """A volunteer's page: their open tasks (soonest due first), the open tasks nobody
     has taken in their cities, and what they closed in the last two weeks."""
-    base = Task.objects.filter(proposal__city__in=cities_for_user(user)).select_related(
-        "proposal", "proposal__city", "proposal__leader"
-    )
+    base = (Task.objects.filter(proposal__city__in=cities_for_user(user))
+            .annotate(leader_confirmed=_leader_confirmed("proposal__"))
+            .select_related("proposal", "proposal__city", "proposal__leader"))
     since = timezone.now() - timedelta(days=14)
     return {
         "mine": list(base.filter(assignee=user, done_at__isnull=True).order_by("due_on", "pk")),
@@ -154,3 +165,22 @@ def leader_workshops(person) -> list[Workshop]:
 def staff_city_ids(user) -> set[int]:
     return set(Membership.objects.filter(person=user, role__in=STAFF_ROLES)
                .values_list("city_id", flat=True))
+
+
+def co_leader_invitations_pending(workshop):
+    """A workshop's invitations still waiting: what the coordinator typed, nothing more."""
+    from .models import CoLeaderInvitation
+
+    return (CoLeaderInvitation.objects.filter(workshop=workshop,
+                                              status=CoLeaderInvitation.Status.PENDING)
+            .only("id", "workshop_id", "invited_name", "created_at", "status")
+            .order_by("created_at", "pk"))
+
+
+def co_leader_invitations_for(person):
+    """The invitations ``person`` has not answered yet, for their own space."""
+    from .models import CoLeaderInvitation
+
+    return (CoLeaderInvitation.objects.filter(person=person,
+                                              status=CoLeaderInvitation.Status.PENDING)
+            .select_related("workshop__city", "workshop__leader").order_by("created_at"))

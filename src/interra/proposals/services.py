@@ -7,6 +7,7 @@ changes nothing.
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from .models import (
     REASON_REQUIRED,
     TRANSITIONS,
     Audience,
+    CoLeaderInvitation,
     Note,
     Proposal,
     RoomKind,
@@ -127,7 +129,11 @@ def proposal_submit(
               "again."),
             code="duplicate",
         )
-    Membership.objects.get_or_create(person=person, city=city, role=Role.LEADER)
+    if _created:
+        # An existing person becomes a leader of this city only from their own session
+        # (``leader_memberships_confirm``): typing their phone must not show them to
+        # this city's staff.
+        Membership.objects.get_or_create(person=person, city=city, role=Role.LEADER)
     try:
         with transaction.atomic():
             proposal = Proposal.objects.create(
@@ -139,6 +145,8 @@ def proposal_submit(
                 title={language: title},
                 description={language: description} if description else {},
                 title_key=key,
+                submitted_name=" ".join(display_name.split())[:80],
+                submitted_contact=_matching_contact(person, email=email, phone=phone),
                 audience=audience,
                 group_size=int(group_size),
                 room_kind=room_kind,
@@ -165,6 +173,20 @@ def proposal_submit(
         city_id=city.pk,
     )
     return proposal
+
+
+def _matching_contact(person, *, email: str, phone: str) -> str:
+    """The typed contact that identified ``person`` (never one they did not type)."""
+    from interra.accounts.normalize import normalize_email, normalize_phone
+
+    if email and person.email and person.email.lower() == normalize_email(email).lower():
+        return person.email
+    try:
+        if phone and person.phone and person.phone == normalize_phone(phone):
+            return person.phone
+    except ValidationError:  # a bad phone was refused earlier; show nothing
+        return ""
+    return ""
 
 
 def _record_move(proposal: Proposal, *, to_stage: str, actor, reason: str) -> None:
@@ -338,7 +360,20 @@ def _check_coordinator(actor, city_id) -> None:
 
 
 @transaction.atomic
-def workshop_co_leader_add(
+def leader_memberships_confirm(*, person) -> None:
+    """The person, signed in as themselves, holds a leader role in every city where they
+    proposed a workshop (an anonymous proposal found them by phone or email but gave
+    them no role)."""
+    cities = set(Proposal.objects.filter(leader=person).values_list("city_id", flat=True))
+    have = set(Membership.objects.filter(person=person, role=Role.LEADER)
+               .values_list("city_id", flat=True))
+    Membership.objects.bulk_create(
+        [Membership(person=person, city_id=city_id, role=Role.LEADER)
+         for city_id in sorted(cities - have)], ignore_conflicts=True)
+
+
+@transaction.atomic
+def workshop_co_leader_invite(
     *,
     workshop: Workshop,
     actor,
@@ -346,16 +381,18 @@ def workshop_co_leader_add(
     email: str = "",
     phone: str = "",
     language: str = "",
-):
-    """A coordinator of the workshop's city adds a co-leader, found by phone or email or
-    created with ``display_name``. They become a leader of the city and get a message
-    with a magic link to their leader space, where the workshop now appears.
+) -> CoLeaderInvitation:
+    """A coordinator of the workshop's city invites somebody, found by phone or email (or
+    created with ``display_name``), to co-lead it. They get a message with a link to
+    their own space, where they accept or decline.
 
-    Refuses the workshop's own leader and someone who already co-leads it. Returns the
-    co-leader.
+    Nothing about the person is shown to the coordinator until they accept (the page
+    shows ``display_name`` as typed), nothing about an existing person is changed, and
+    no city role is given: typing a phone number never makes anybody visible. Refuses
+    the workshop's own leader, a co-leader and someone already invited.
     """
     _check_coordinator(actor, workshop.city_id)
-    workshop = Workshop.objects.select_for_update().select_related("leader").get(
+    workshop = Workshop.objects.select_for_update().select_related("leader", "city").get(
         pk=workshop.pk
     )
     person, _created = person_find_or_create(
@@ -369,9 +406,14 @@ def workshop_co_leader_add(
     if workshop.co_leaders.filter(pk=person.pk).exists():
         raise Conflict(_("This person is already a co-leader of this workshop."),
                        code="duplicate")
-    workshop.co_leaders.add(person)
-    Membership.objects.get_or_create(person=person, city_id=workshop.city_id,
-                                     role=Role.LEADER)
+    if workshop.co_leader_invitations.filter(
+            person=person, status=CoLeaderInvitation.Status.PENDING).exists():
+        raise Conflict(_("This person is already invited; they have not answered yet."),
+                       code="duplicate")
+    invitation = CoLeaderInvitation.objects.create(
+        workshop=workshop, person=person, invited_by=actor,
+        invited_name=" ".join((display_name or "").split())[:80] or _("(no name given)"),
+    )
     notify(
         person=person,
         template="proposal_co_leader",
@@ -379,17 +421,49 @@ def workshop_co_leader_add(
             "workshop_id": workshop.pk,
             "title": localized(workshop.title, person.preferred_language),
             "leader": workshop.leader.first_name,
+            "city": workshop.city.name,
             "sign_in_next": _leader_space(),
         },
         city_id=workshop.city_id,
     )
-    return person
+    return invitation
+
+
+@transaction.atomic
+def co_leader_invitation_answer(*, invitation: CoLeaderInvitation, person,
+                                accept: bool) -> CoLeaderInvitation:
+    """The invited person, signed in as themselves, accepts (they then co-lead the
+    workshop and its city's coordinators see their name and contacts on it) or
+    declines. Only their own pending invitations; answering twice changes nothing."""
+    invitation = (CoLeaderInvitation.objects.select_for_update()
+                  .filter(pk=invitation.pk, person=person).first())
+    if invitation is None:
+        raise PermissionDenied(_("This invitation is not yours."), code="forbidden")
+    if invitation.status != CoLeaderInvitation.Status.PENDING:
+        raise Conflict(_("This invitation was already answered or withdrawn."),
+                       code="answered")
+    invitation.status = (CoLeaderInvitation.Status.ACCEPTED if accept
+                         else CoLeaderInvitation.Status.DECLINED)
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    if accept:
+        invitation.workshop.co_leaders.add(person)
+    return invitation
+
+
+@transaction.atomic
+def co_leader_invitation_cancel(*, invitation: CoLeaderInvitation, actor) -> None:
+    """A coordinator of the workshop's city withdraws a pending invitation."""
+    _check_coordinator(actor, invitation.workshop.city_id)
+    CoLeaderInvitation.objects.filter(
+        pk=invitation.pk, status=CoLeaderInvitation.Status.PENDING
+    ).update(status=CoLeaderInvitation.Status.CANCELLED, answered_at=timezone.now())
 
 
 @transaction.atomic
 def workshop_co_leader_remove(*, workshop: Workshop, person, actor) -> None:
-    """A coordinator of the workshop's city takes a co-leader off the workshop. Their
-    leader membership stays (they may lead other workshops); removing twice is a no-op."""
+    """A coordinator of the workshop's city takes a co-leader off the workshop; from
+    then on the city's staff see nothing of them through it. Removing twice is a no-op."""
     _check_coordinator(actor, workshop.city_id)
     workshop.co_leaders.remove(person)
 

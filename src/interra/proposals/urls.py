@@ -17,6 +17,8 @@ urlpatterns = [
     path("<int:pk>/co-leaders/", views.co_leader_add, name="co_leader_add"),
     path("<int:pk>/co-leaders/<int:person_pk>/remove/", views.co_leader_remove,
          name="co_leader_remove"),
+    path("<int:pk>/co-leaders/invitations/<int:invitation_pk>/cancel/",
+         views.co_leader_invitation_cancel, name="co_leader_invitation_cancel"),
     path("<int:pk>/notes/", views.note, name="note"),
     path("<int:pk>/translate/", views.translate, name="translate"),
     path("tasks/", views.my_tasks, name="tasks"),
@@ -27,4 +29,6 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("mine/<int:pk>/text/", views.edit_text, name="edit_text"),
     path("mine/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("mine/invitations/<int:invitation_pk>/", views.co_leader_answer,
+         name="co_leader_answer"),
 ]

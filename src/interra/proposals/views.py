@@ -244,6 +244,9 @@ def _detail(request, proposal, *, status=200, **forms):
                                   initial={"assignee": proposal.assignee_id}),
         "text_form": forms.get("text_form") or TextForm(initial={"language": "fr"}),
         "co_leaders": co_leaders,
+        "co_leader_invitations": (
+            list(selectors.co_leader_invitations_pending(proposal.workshop))
+            if proposal.workshop else []),
         "co_leader_form": forms.get("co_leader_form") or CoLeaderForm(prefix="co"),
     }
     return render(request, "proposals/detail.html", context, status=status)
@@ -303,20 +306,38 @@ def _workshop_for_coordinator(request, pk):
 @require_POST
 @staff_required
 def co_leader_add(request, pk):
-    """A coordinator adds a co-leader to the proposal's workshop (by phone or email)."""
+    """A coordinator invites a co-leader to the proposal's workshop (by phone or email);
+    the person appears once they accept."""
     proposal = _workshop_for_coordinator(request, pk)
     form = CoLeaderForm(request.POST, prefix="co")
     if form.is_valid():
         try:
-            person = services.workshop_co_leader_add(workshop=proposal.workshop,
-                                                     actor=request.user, **form.cleaned_data)
+            invitation = services.workshop_co_leader_invite(
+                workshop=proposal.workshop, actor=request.user, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(None, exc.message)
             return _detail(request, proposal, status=exc.status_code, co_leader_form=form)
-        messages.success(request, _("%(name)s is now a co-leader. They have been told.")
-                         % {"name": person.display_name})
+        messages.success(request, _("Invitation sent to %(name)s. They appear here once "
+                                    "they accept.") % {"name": invitation.invited_name})
         return redirect(reverse("proposals:detail", args=[proposal.pk]) + "#co-leaders")
     return _detail(request, proposal, status=400, co_leader_form=form)
+
+
+@require_POST
+@staff_required
+def co_leader_invitation_cancel(request, pk, invitation_pk):
+    proposal = _workshop_for_coordinator(request, pk)
+    invitation = selectors.co_leader_invitations_pending(proposal.workshop).filter(
+        pk=invitation_pk).first()
+    if invitation is None:
+        raise Http404
+    try:
+        services.co_leader_invitation_cancel(invitation=invitation, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(reverse("proposals:detail", args=[proposal.pk]) + "#co-leaders")
 
 
 @require_POST
@@ -443,10 +464,32 @@ def task_assign(request, pk):
 @login_required
 def mine(request):
     """The leader's own space: where their proposals stand, what is missing, workshops."""
+    services.leader_memberships_confirm(person=request.user)
     return render(request, "proposals/mine.html", {
         "proposals": selectors.leader_proposals(request.user),
         "workshops": selectors.leader_workshops(request.user),
+        "invitations": selectors.co_leader_invitations_for(request.user),
     })
+
+
+@require_POST
+@login_required
+def co_leader_answer(request, invitation_pk):
+    """The invited person accepts or declines, from their own session."""
+    invitation = selectors.co_leader_invitations_for(request.user).filter(
+        pk=invitation_pk).first()
+    if invitation is None:
+        raise Http404  # not theirs, or already answered: the same answer
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.co_leader_invitation_answer(invitation=invitation, person=request.user,
+                                             accept=accept)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("You now co-lead this workshop.") if accept
+                         else _("Declined. The team has been told."))
+    return redirect("proposals:mine")
 
 
 @login_required

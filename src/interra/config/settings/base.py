@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "interra.accounts.middleware.StaffSessionMiddleware",
     "interra.core.middleware.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -141,7 +142,15 @@ SESAME_TOKEN_NAME = "sesame"
 OTP_TOTP_ISSUER = "Interra"
 PHONE_DEFAULT_REGION = env("PHONE_DEFAULT_REGION", default="BE")
 
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # participants and leaders (magic links)
+# Staff sessions (password + second factor) are short: closed after this much inactivity,
+# and after a working day in any case (see accounts/staff.py).
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=3 * 3600)
+STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=10 * 3600)
+# Staff sign-in attempts, counted in the shared cache before any password is checked.
+STAFF_SIGN_IN_PERIOD = 15 * 60
+STAFF_SIGN_IN_LIMIT_PER_ACCOUNT = env.int("STAFF_SIGN_IN_LIMIT_PER_ACCOUNT", default=10)
+STAFF_SIGN_IN_LIMIT_PER_ADDRESS = env.int("STAFF_SIGN_IN_LIMIT_PER_ADDRESS", default=30)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
