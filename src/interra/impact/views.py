@@ -1,5 +1,7 @@
 """Impact pages: thin views over ``selectors.impact_figures``; aggregates only."""
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -31,6 +33,9 @@ def _figures(request):
     if not form.data:
         form = ImpactFilterForm({}, cities=form.cities)
         form.is_valid()
+    # Shown again as whole months: the period the figures are really about.
+    form = ImpactFilterForm(form.normalised_query(), cities=form.cities)
+    form.is_valid()
     selected = form.selected_cities()
     return form, impact_figures(cities=selected, period=form.cleaned_data["period"]), selected
 
@@ -44,7 +49,7 @@ def _filename(figures, extension: str) -> str:
 def dashboard(request):
     form, figures, selected = _figures(request)
     context = {"form": form, "figures": figures, "selected_cities": selected,
-               "query": request.GET.urlencode()}
+               "query": urlencode(form.normalised_query()) if figures else ""}
     if figures is not None:
         context["charts"] = charts.all_charts(figures)
         context["all_cities"] = len(selected) == len(form.cities) and len(selected) != 1
@@ -55,8 +60,9 @@ def dashboard(request):
 def _export(request, render_file, content_type: str, extension: str):
     form, figures, selected = _figures(request)
     if figures is None:
-        return HttpResponse(gettext("Choose a valid period."), status=400,
-                            content_type="text/plain; charset=utf-8")
+        problems = [str(message) for messages in form.errors.values() for message in messages]
+        return HttpResponse("\n".join([gettext("Choose a valid period."), *problems]),
+                            status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(render_file(figures, selected), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{_filename(figures, extension)}"'
     return response
