@@ -92,3 +92,32 @@ def test_other_cities_are_not_counted(dataset, city, other_city):
     assert both.sessions_held == mine.sessions_held + 1
     assert expected_figures(city, year_period(YEAR))["raw_people"] + 6 - both.people_reached in (
         0, 1, 2, 3, 4)
+
+
+def test_median_delay_ignores_workshops_that_ran_before_their_proposal(city):
+    """The demo showed -29 days: running workshops' proposals were dated after their
+    first session. Such a workshop has no delay to measure; the others count."""
+    from interra.proposals.models import Proposal
+
+    for created, first in ((date(YEAR, 3, 1), date(YEAR, 3, 21)),
+                           (date(YEAR, 6, 1), date(YEAR, 5, 2))):
+        workshop = make_workshop(city, leader=UserFactory())
+        make_session(workshop, starts_at=at(first, 9))
+        proposal = Proposal.objects.create(city=city, leader=workshop.leader, title={"fr": "x"},
+                                           description={}, title_key=f"k{created}",
+                                           workshop=workshop)
+        Proposal.objects.filter(pk=proposal.pk).update(created_at=at(created, 9))
+    figures = impact_figures(cities=[city], period=year_period(YEAR))
+    assert figures.median_days_to_first_session == 20.0
+
+
+def test_the_demo_shows_a_positive_median_delay():
+    from django.core.management import call_command
+
+    from interra.cities.models import City
+
+    call_command("seed_demo", verbosity=0)
+    figures = impact_figures(cities=[City.objects.get(slug="liege")],
+                             period=Period.this_year())
+    assert figures.median_days_to_first_session is not None
+    assert figures.median_days_to_first_session > 0
