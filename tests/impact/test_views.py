@@ -49,7 +49,8 @@ def test_dashboard_shows_the_independently_counted_figures(coordinator_client, d
         assert same(page_figure(html, name), expected[name]), (name, expected[name])
     assert html.count("<svg") >= 4  # charts inline, each followed by its table
     assert html.count("<caption>") >= 5 and 'scope="row"' in html
-    for person in User.objects.all():
+    # No person's name or contact, except the coordinator's own name offered as signatory.
+    for person in User.objects.exclude(pk=coordinator_client.person.pk):
         assert person.display_name not in html and person.email not in html
 
 
@@ -205,3 +206,56 @@ def test_periods_are_whole_months_whatever_is_typed(coordinator_client, dataset)
     assert months.content == first.content
     assert f"{YEAR}-02-01".encode() in first.content
     assert f"{YEAR}-03-31".encode() in first.content
+
+
+def _pdf_text(response) -> str:
+    reader = PdfReader(io.BytesIO(response.content))
+    return " ".join(page.extract_text() for page in reader.pages)
+
+
+def test_report_texts_are_written_on_the_impact_page_and_signed_in_the_pdf(
+        coordinator_client, dataset, city, settings):
+    settings.ORGANISATION_ADDRESS = "Rue de l'Exemple 1, 4000 Liège"
+    page = coordinator_client.get("/impact/", QUERY).content.decode()
+    assert f'action="/impact/highlights/liege/{YEAR}/"' in page
+    assert 'id="id_liege_outlook"' in page
+
+    # Nothing written yet: no empty "Perspectives" section in the report.
+    empty = _pdf_text(coordinator_client.get("/impact/report.pdf", QUERY))
+    assert "Perspectives" not in empty
+
+    back = f"/impact/?start={YEAR}-01&end={YEAR}-12&city=liege"
+    response = coordinator_client.post(f"/impact/highlights/liege/{YEAR}/", {
+        "highlights": "Quarante ateliers.", "outlook": "Ouvrir une antenne à Seraing.",
+        "signatory_name": "Julie Coordinatrice", "signatory_role": "Coordinatrice",
+        "signed_at_place": "Liège", "next": back,
+    })
+    assert response.status_code == 302 and response["Location"].startswith(back)
+    saved = coordinator_client.get(response["Location"]).content.decode()
+    assert "Ouvrir une antenne à Seraing." in saved
+
+    text = _pdf_text(coordinator_client.get("/impact/report.pdf", QUERY))
+    assert "Perspectives" in text and "Ouvrir une antenne à Seraing." in text
+    assert "Julie Coordinatrice" in text and "Coordinatrice" in text
+    assert "Interra ASBL" in text and "4000 Liège" in text
+    assert re.search(r"Liège, \w+ \d{1,2} \w+ \d{4}", text)  # place and date, in French
+    # What "< 5" means is said in the report itself (English until the catalogue has it).
+    assert "0 et 4" in text or "0 and 4" in text
+
+
+def test_redirect_after_saving_stays_on_the_impact_pages(coordinator_client, city):
+    response = coordinator_client.post(f"/impact/highlights/liege/{YEAR}/", {
+        "highlights": "x", "next": "https://evil.example/impact/?a=1"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/impact/highlights/liege/{YEAR}/")
+
+
+def test_charts_are_drawn_for_a_desktop_column_and_for_a_phone(coordinator_client, dataset):
+    html = coordinator_client.get("/impact/", QUERY).content.decode()
+    assert html.count('class="chart-wide"') == 4 and html.count('class="chart-narrow"') == 4
+    for variant, least in (("wide", 16), ("narrow", 13)):
+        for svg in re.findall(rf'<svg [^>]*class="chart-{variant}".*?</svg>', html, re.S):
+            sizes = [float(size) for size in re.findall(r"font-size:\s*([\d.]+)px", svg)]
+            assert sizes and min(sizes) >= least, (variant, min(sizes))
+    # Months without a session are in the chart and the table, at zero.
+    assert html.count(f"<tr><th scope=\"row\">{YEAR}-") == 12

@@ -4,11 +4,11 @@ import csv
 import io
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from . import charts
-from .selectors import ImpactFigures, highlights_for, partners_for_report
+from .selectors import ImpactFigures, highlights_for, organisation, partners_for_report
 
 
 def _header(figures: ImpactFigures) -> list[list[str]]:
@@ -82,12 +82,18 @@ def figures_xlsx(figures: ImpactFigures) -> bytes:
 
 def report_html(figures: ImpactFigures, *, cities) -> str:
     """The yearly activity report, always in French (the Region reads French)."""
+    highlights = highlights_for(cities=cities, year=figures.period.start.year)
     with translation.override("fr"):
         return render_to_string("impact/report.html", {
             "figures": figures,
             "charts": charts.all_charts(figures),
             "partners": partners_for_report(cities=cities, period=figures.period),
-            "highlights": highlights_for(cities=cities, year=figures.period.start.year),
+            "highlights": highlights,
+            # A section is printed only when staff wrote it: never an empty heading.
+            "has_highlights": any(h.highlights for h in highlights),
+            "has_outlook": any(h.outlook for h in highlights),
+            "organisation": organisation(),
+            "today": timezone.localdate(),
         })
 
 

@@ -113,3 +113,9 @@ class ReportHighlightForm(forms.Form):
                                    max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
     outlook = forms.CharField(label=_("Perspectives for next year"), required=False,
                               max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    signatory_name = forms.CharField(label=_("Signed by (name)"), required=False,
+                                     max_length=120)
+    signatory_role = forms.CharField(label=_("Role of the signatory"), required=False,
+                                     max_length=120)
+    signed_at_place = forms.CharField(label=_("Signed at (place)"), required=False,
+                                      max_length=120)

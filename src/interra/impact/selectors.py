@@ -531,3 +531,17 @@ def highlights_for(*, cities, year: int):
     return list(ReportHighlight.objects.filter(city__in=cities, year=year)
                 .select_related("city").order_by("city__name"))
 
+
+
+def organisation() -> dict:
+    """The organisation that signs the report, from the settings (ORGANISATION_*)."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    logo_path = finders.find(settings.ORGANISATION_LOGO) if settings.ORGANISATION_LOGO else None
+    logo = ""
+    if logo_path and str(logo_path).endswith(".svg"):
+        with open(logo_path, encoding="utf-8") as logo_file:
+            logo = logo_file.read()
+    return {"name": settings.ORGANISATION_NAME, "address": settings.ORGANISATION_ADDRESS,
+            "number": settings.ORGANISATION_NUMBER, "logo_svg": logo}
