@@ -93,7 +93,7 @@ def truth(sessions, marks):
     return count
 
 
-@settings(max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+@settings(max_examples=20, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=dataset)
 def test_no_count_between_1_and_4_can_be_derived(city, data):
