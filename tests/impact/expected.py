@@ -14,15 +14,30 @@ ACTIVE = ("confirmed", "waitlisted")
 
 
 def hidden(n):
-    return "< 5" if n < 5 else n
+    """A count of people as published: "< 5" under five, else its block of five (floor)."""
+    return "< 5" if n < 5 else 5 * (n // 5)
 
 
-def share(part, whole, people=None):
+def share(part, whole, whole_is_people=True):
+    """A share from the published blocks (hidden when the part is)."""
     if not whole:
         return None
-    if (people if people is not None else part) < 5:
+    if whole_is_people:
+        whole = hidden(whole)
+    if hidden(part) == "< 5" or whole == "< 5":
         return "< 5"
-    return round(100 * part / whole, 1)
+    return round(100 * hidden(part) / whole, 1)
+
+
+def months_of(period: Period):
+    """(first day, first day of the next month) of every month of the period."""
+    months = []
+    year, month = period.start.year, period.start.month
+    while date(year, month, 1) < period.end:
+        following = (year + (month == 12), month % 12 + 1)
+        months.append((date(year, month, 1), date(*following, 1)))
+        year, month = following
+    return months
 
 
 def expected_figures(city, period: Period) -> dict:
@@ -66,6 +81,14 @@ def expected_figures(city, period: Period) -> dict:
     lasting = sum(1 for ids in together.values()
                   if len(ids) >= 2 and max(starts[i] for i in ids) >= start)
 
+    # Visits: each month published on its own (0 when no session), the total their sum.
+    month_rows = []
+    for first, following in months_of(period):
+        in_month = [s for s in held if first <= timezone.localtime(s.starts_at).date() < following]
+        seats = sum(r.seats for r in visits if r.session_id in {s.pk for s in in_month})
+        month_rows.append((len(in_month), hidden(seats) if in_month else 0))
+    published_visits = sum(v for _n, v in month_rows if v != "< 5")
+
     feedback = [f.rating for f in Feedback.objects.filter(registration__session_id__in=held_ids)]
     taken = [r for r in registrations if r.session_id in held_ids and r.status == "confirmed"
              and not r.is_walk_in and r.attended is not None]
@@ -82,7 +105,7 @@ def expected_figures(city, period: Period) -> dict:
     for p in Proposal.objects.filter(city=city, workshop__isnull=False):
         firsts = [s.starts_at for s in sessions
                   if s.workshop_id == p.workshop_id and s.status != "cancelled"]
-        if firsts and start <= min(firsts) < end:
+        if firsts and start <= min(firsts) < end and min(firsts) >= p.created_at:
             waits.append((min(firsts) - p.created_at).total_seconds() / 86400)
     today = timezone.localdate()
     open_tasks = [t for t in Task.objects.filter(proposal__city=city) if t.done_at is None]
@@ -98,20 +121,21 @@ def expected_figures(city, period: Period) -> dict:
         "workshops_held": len(workshops),
         "hours": round(sum((s.ends_at - s.starts_at for s in held), timedelta()).total_seconds()
                        / 3600, 1),
-        "visits": hidden(sum(r.seats for r in visits)),
+        "visits": published_visits or "< 5",
+        "months": month_rows,
         "people_reached": hidden(people),
         "mix": {g: hidden(n) for g, n in per_group.items()},
         "returning_participants": hidden(returning),
         "newcomer_led_workshops": hidden(newcomer_led),
-        "newcomer_led_share": share(newcomer_led, len(workshops)),
+        "newcomer_led_share": share(newcomer_led, len(workshops), whole_is_people=False),
         "new_ties": hidden(new_ties),
         "lasting_ties": hidden(lasting),
-        "feedback_average": (round(sum(feedback) / len(feedback), 2) if len(feedback) >= 5
+        "feedback_average": (round(sum(feedback) / len(feedback), 1) if len(feedback) >= 5
                              else ("< 5" if feedback else None)),
-        "no_show_rate": share(absent, len(taken), people=len(taken)),
+        "no_show_rate": share(absent, len(taken)),
         "capacity": capacity,
         "waitlisted_seats": hidden(waitlisted),
-        "waitlist_pressure": share(waitlisted, capacity),
+        "waitlist_pressure": share(waitlisted, capacity, whole_is_people=False),
         "proposals_received": len(proposals),
         "proposals_accepted": len(accepted),
         "median_days_to_first_session": round(statistics.median(waits), 1) if waits else None,

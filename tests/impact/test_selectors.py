@@ -18,10 +18,14 @@ SIMPLE = ["sessions_held", "workshops_held", "hours", "visits", "people_reached"
           "median_days_to_first_session", "open_tasks", "overdue_tasks"]
 
 
-def test_small_count_hides_fewer_than_five():
-    assert [small_count(n) for n in (0, 1, 4, 5, 12)] == ["< 5", "< 5", "< 5", 5, 12]
+def test_small_count_publishes_blocks_of_five():
+    """Every published count n means "n to n + 4", like "< 5" means 0 to 4."""
+    assert [small_count(n) for n in (0, 1, 4, 5, 9, 12, 628)] == [
+        "< 5", "< 5", "< 5", 5, 5, 10, 625]
     assert small_share(3, 10) == "< 5"
     assert small_share(5, 10) == 50.0
+    assert small_share(7, 12) == 50.0  # from the blocks (5 / 10), never the exact 7 / 12
+    assert small_share(6, 3, whole_is_people=False) == 166.7
     assert small_share(0, 0) is None
 
 
@@ -34,6 +38,8 @@ def test_every_figure_matches_an_independent_count(dataset, city):
     assert {row["group"]: row["people"] for row in figures.mix} == expected["mix"]
     assert {row["key"]: row["sessions"] for row in figures.themes} == expected["themes"]
     assert sum(row["sessions"] for row in figures.months) == expected["sessions_held"]
+    assert [(row["sessions"], row["visits"]) for row in figures.months] == expected["months"]
+    assert len(figures.months) == 12  # months without a session are there, at zero
     by_place = {row["label"]: row["sessions"] for row in figures.neighbourhoods}
     assert by_place["Centre"] == expected["neighbourhoods"]["Centre"]
     assert by_place["Outremeuse"] == expected["neighbourhoods"]["Outremeuse"]
@@ -82,6 +88,36 @@ def test_other_cities_are_not_counted(dataset, city, other_city):
     mine = impact_figures(cities=[city], period=year_period(YEAR))
     theirs = impact_figures(cities=[other_city], period=year_period(YEAR))
     both = impact_figures(cities=[city, other_city], period=year_period(YEAR))
-    assert theirs.sessions_held == 1 and theirs.people_reached == 6
+    assert theirs.sessions_held == 1 and theirs.people_reached == 5  # 6: block 5 to 9
     assert both.sessions_held == mine.sessions_held + 1
-    assert both.people_reached == mine.people_reached + 6
+    assert expected_figures(city, year_period(YEAR))["raw_people"] + 6 - both.people_reached in (
+        0, 1, 2, 3, 4)
+
+
+def test_median_delay_ignores_workshops_that_ran_before_their_proposal(city):
+    """The demo showed -29 days: running workshops' proposals were dated after their
+    first session. Such a workshop has no delay to measure; the others count."""
+    from interra.proposals.models import Proposal
+
+    for created, first in ((date(YEAR, 3, 1), date(YEAR, 3, 21)),
+                           (date(YEAR, 6, 1), date(YEAR, 5, 2))):
+        workshop = make_workshop(city, leader=UserFactory())
+        make_session(workshop, starts_at=at(first, 9))
+        proposal = Proposal.objects.create(city=city, leader=workshop.leader, title={"fr": "x"},
+                                           description={}, title_key=f"k{created}",
+                                           workshop=workshop)
+        Proposal.objects.filter(pk=proposal.pk).update(created_at=at(created, 9))
+    figures = impact_figures(cities=[city], period=year_period(YEAR))
+    assert figures.median_days_to_first_session == 20.0
+
+
+def test_the_demo_shows_a_positive_median_delay():
+    from django.core.management import call_command
+
+    from interra.cities.models import City
+
+    call_command("seed_demo", verbosity=0)
+    figures = impact_figures(cities=[City.objects.get(slug="liege")],
+                             period=Period.this_year())
+    assert figures.median_days_to_first_session is not None
+    assert figures.median_days_to_first_session > 0

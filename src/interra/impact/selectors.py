@@ -21,9 +21,20 @@ Definitions (the tests recompute each one in plain Python over their fixtures):
 - *waitlist pressure* is waitlisted seats over the capacity of the sessions (not cancelled)
   starting in the period.
 
-Privacy: any figure about fewer than ``SMALL_COUNT_THRESHOLD`` people is shown as "< 5"
-through ``small_count``; a share or an average built on fewer than that many people is
-hidden the same way.
+Disclosure control (one definition, used by the dashboard, the CSV, the XLSX and the PDF,
+which all render ``ImpactFigures``; docs/data-protection.md, "Disclosure control"):
+
+- a period is always made of whole calendar months (``Period.whole_months``, applied by
+  ``impact_figures`` itself), so no two published periods differ by a few days;
+- every count of people is published as the block of five it falls in, rounded down
+  (``small_count``): "< 5" is 0 to 4, 5 is 5 to 9, 625 is 625 to 629. The difference of two
+  such figures is a multiple of 5, never 1 to 4, and two figures alone never narrow a
+  count below a range of four values;
+- visits are added up month by month from the published monthly blocks: the visits of a
+  period are the sum of its months as published, so comparing periods, or a total with
+  its months, tells nothing beyond each month's own block; themes and neighbourhoods show
+  sessions and workshops (not people), so they are no second breakdown of the visits;
+- shares are computed from the published blocks, never from the exact counts.
 """
 
 import statistics
@@ -51,6 +62,7 @@ from interra.proposals.models import Proposal, Stage, Task, Theme
 
 SMALL_COUNT_THRESHOLD = 5
 SMALL_COUNT_LABEL = "< 5"
+ROUNDING_BASE = 5
 # Stages a proposal reaches only once it has been accepted.
 ACCEPTED_STAGES = (Stage.ACCEPTED, Stage.IN_PREPARATION, Stage.READY, Stage.SCHEDULED,
                    Stage.RUNNING)
@@ -59,29 +71,37 @@ MIX_GROUPS = (Group.NEWCOMER, Group.LOCAL, Group.UNDISCLOSED)
 
 
 def small_count(n: int | None) -> int | str:
-    """A count of people as it may be shown: "< 5" below the threshold (0 included).
+    """A count of people as it may be published: its block of five, rounded down.
 
-    Zero is hidden too: the rule is "aggregates of at least 5", and showing 0 but hiding 1
-    would let a reader tell the two apart.
+    "< 5" for 0 to 4 (zero is hidden too: showing 0 but hiding 1 would tell them apart),
+    then 5 for 5 to 9, 10 for 10 to 14 and so on. Every published figure ``n`` thus means
+    "``n`` to ``n + 4``", the same width as "< 5", so that no difference of two figures,
+    nor a total minus its parts, is a count between 1 and 4.
     """
     n = n or 0
-    return SMALL_COUNT_LABEL if n < SMALL_COUNT_THRESHOLD else n
+    if n < SMALL_COUNT_THRESHOLD:
+        return SMALL_COUNT_LABEL
+    return n - n % ROUNDING_BASE
 
 
 def is_hidden(value) -> bool:
     return value == SMALL_COUNT_LABEL
 
 
-def small_share(part: int, whole: int, *, people: int | None = None) -> float | str | None:
-    """``part / whole`` as a percentage with one decimal, hidden when built on < 5 people.
+def small_share(part: int, whole: int, *, whole_is_people: bool = True) -> float | str | None:
+    """``part / whole`` as a percentage with one decimal, from the published blocks.
 
-    ``people`` is the number of people the share is about (``part`` by default).
+    ``part`` is a count of people: the share is hidden ("< 5") when it is. ``whole`` is
+    rounded the same way when it counts people too (not when it counts workshops or seats
+    offered), so that a share never tells more than the figures it is built on.
     """
     if not whole:
         return None
-    if (people if people is not None else part) < SMALL_COUNT_THRESHOLD:
+    shown_part = small_count(part)
+    shown_whole = small_count(whole) if whole_is_people else whole
+    if is_hidden(shown_part) or is_hidden(shown_whole):
         return SMALL_COUNT_LABEL
-    return round(100 * part / whole, 1)
+    return round(100 * shown_part / shown_whole, 1)
 
 
 @dataclass(frozen=True)
@@ -99,6 +119,24 @@ class Period:
     def this_year(cls) -> "Period":
         return cls.calendar_year(timezone.localdate().year)
 
+    def whole_months(self) -> "Period":
+        """The smallest period of whole calendar months that holds this one.
+
+        The disclosure-control rule: figures are only ever published for whole months, so
+        that two periods never differ by a day or a week.
+        """
+        start = self.start.replace(day=1)
+        end = self.end if self.end.day == 1 else _next_month(self.end)
+        return Period(start, max(end, _next_month(start)))
+
+    def month_starts(self) -> list[date]:
+        """The first day of every month of the period, in order."""
+        months, month = [], self.start.replace(day=1)
+        while month < self.end:
+            months.append(month)
+            month = _next_month(month)
+        return months
+
     @property
     def start_at(self) -> datetime:
         return timezone.make_aware(datetime.combine(self.start, time.min))
@@ -110,6 +148,10 @@ class Period:
     @property
     def last_day(self) -> date:
         return self.end - timedelta(days=1)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + 1, 1, 1) if day.month == 12 else date(day.year, day.month + 1, 1)
 
 
 @dataclass
@@ -173,13 +215,13 @@ class ImpactFigures:
         for row in self.themes:
             rows.append((gettext("Themes"), f"{row['label']} · " + gettext("sessions"),
                          row["sessions"]))
-            rows.append((gettext("Themes"), f"{row['label']} · " + gettext("visits"),
-                         row["visits"]))
+            rows.append((gettext("Themes"), f"{row['label']} · " + gettext("workshops"),
+                         row["workshops"]))
         for row in self.neighbourhoods:
             rows.append((gettext("Neighbourhoods"), f"{row['label']} · " + gettext("sessions"),
                          row["sessions"]))
-            rows.append((gettext("Neighbourhoods"), f"{row['label']} · " + gettext("visits"),
-                         row["visits"]))
+            rows.append((gettext("Neighbourhoods"), f"{row['label']} · " + gettext("workshops"),
+                         row["workshops"]))
         for row in self.months:
             rows.append((gettext("Months"), f"{row['label']} · " + gettext("sessions"),
                          row["sessions"]))
@@ -242,7 +284,8 @@ def _session_figures(figures: ImpactFigures, sessions: QuerySet[Session]) -> Non
     figures.hours = round(total_duration.total_seconds() / 3600, 1)
     # Leaders are people: the count and its share follow the small-count rule.
     figures.newcomer_led_workshops = small_count(totals["newcomer_led"])
-    figures.newcomer_led_share = small_share(totals["newcomer_led"], totals["workshops"])
+    figures.newcomer_led_share = small_share(totals["newcomer_led"], totals["workshops"],
+                                             whole_is_people=False)
 
 
 def _people_figures(figures: ImpactFigures, visits: QuerySet[Registration]) -> None:
@@ -272,7 +315,7 @@ def _people_figures(figures: ImpactFigures, visits: QuerySet[Registration]) -> N
             group_identified[group] = group_identified.get(group, 0) + registrations
     people = _people(len(persons), seats, identified)
     figures.people_reached = small_count(people)
-    figures.visits = small_count(seats)
+    # The visits are published month by month (``_breakdowns``), their total from those.
 
     labels = dict(Group.choices)
     by_group = {
@@ -311,9 +354,12 @@ def _breakdowns(figures: ImpactFigures, sessions: QuerySet[Session],
     """Themes, neighbourhoods and months: two queries, one row per held session each.
 
     The sessions with their theme, neighbourhood and month, then the visits summed per
-    session; the breakdowns add those rows up. (Grouping the visits by each breakdown
-    instead joins and scans every visit three times, and truncating the date of every
-    visit to its month costs seconds at scale on SQLite.)
+    session; the breakdowns add those rows up. Every month of the period has its row, zero
+    when no session was held. The visits of the period are the sum of the months' published
+    blocks (see the module's docstring); themes and neighbourhoods count sessions only.
+    (Grouping the visits by each breakdown instead joins and scans every visit three
+    times, and truncating the date of every visit to its month costs seconds at scale on
+    SQLite.)
     """
     theme_labels = dict(Theme.choices)
     not_set = gettext("not set")
@@ -324,41 +370,43 @@ def _breakdowns(figures: ImpactFigures, sessions: QuerySet[Session],
 
     themes: dict = {}
     places: dict[str, dict] = {}
-    months: dict = {}
+    months = {month: {"sessions": 0, "visits": 0} for month in figures.period.month_starts()}
     for pk, workshop_id, theme, neighbourhood, month in rows:
         seats = seats_by_session.get(pk) or 0
-        row = themes.setdefault(theme, {"sessions": 0, "workshops": set(), "visits": 0})
+        row = themes.setdefault(theme, {"sessions": 0, "workshops": set()})
         row["sessions"] += 1
         row["workshops"].add(workshop_id)
-        row["visits"] += seats
         label = neighbourhood or not_set
-        row = places.setdefault(label, {"label": label, "sessions": 0, "visits": 0})
+        row = places.setdefault(label, {"label": label, "sessions": 0, "workshops": set()})
         row["sessions"] += 1
-        row["visits"] += seats
-        row = months.setdefault(month, {"sessions": 0, "visits": 0})
+        row["workshops"].add(workshop_id)
+        row = months[_as_date(month).replace(day=1)]
         row["sessions"] += 1
         row["visits"] += seats
 
     figures.themes = sorted(
         ({"key": key, "label": str(theme_labels.get(key, key)), "sessions": row["sessions"],
-          "workshops": len(row["workshops"]), "visits": small_count(row["visits"])}
+          "workshops": len(row["workshops"])}
          for key, row in themes.items()),
         key=lambda row: (-row["sessions"], row["label"]),
     )
     figures.neighbourhoods = sorted(
-        ({**row, "visits": small_count(row["visits"])} for row in places.values()),
+        ({**row, "workshops": len(row["workshops"])} for row in places.values()),
         key=lambda row: (-row["sessions"], row["label"]),
     )
+    # A month without a session shows 0 visits: nobody can have come, so 0 tells nothing.
     figures.months = [
-        {"label": f"{_as_date(month):%Y-%m}", "sessions": row["sessions"],
-         "visits": small_count(row["visits"])}
+        {"month": month, "label": f"{month:%Y-%m}", "sessions": row["sessions"],
+         "visits": small_count(row["visits"]) if row["sessions"] else 0}
         for month, row in sorted(months.items())
     ]
+    published = sum(row["visits"] for row in figures.months if not is_hidden(row["visits"]))
+    figures.visits = published or SMALL_COUNT_LABEL
 
 
 def _as_date(value) -> date:
     if isinstance(value, datetime):
-        return timezone.localtime(value) if timezone.is_aware(value) else value
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
     return value
 
 
@@ -372,14 +420,13 @@ def _evaluation(figures: ImpactFigures, city_ids: list[int], period: Period) -> 
     if feedback["count"]:
         figures.feedback_average = (
             SMALL_COUNT_LABEL if feedback["count"] < SMALL_COUNT_THRESHOLD
-            else round(feedback["average"], 2)
+            else round(feedback["average"], 1)
         )
 
     attendance = Registration.objects.filter(
         status=Registration.Status.CONFIRMED, is_walk_in=False, attended__isnull=False, **held,
     ).aggregate(taken=Count("pk"), absent=Count("pk", filter=Q(attended=False)))
-    figures.no_show_rate = small_share(attendance["absent"], attendance["taken"],
-                                       people=attendance["taken"])
+    figures.no_show_rate = small_share(attendance["absent"], attendance["taken"])
 
     planned = Session.objects.filter(
         city_id__in=city_ids, starts_at__gte=period.start_at, starts_at__lt=period.end_at,
@@ -389,7 +436,7 @@ def _evaluation(figures: ImpactFigures, city_ids: list[int], period: Period) -> 
         session__in=planned, status=Registration.Status.WAITLISTED,
     ).aggregate(seats=Sum("seats"))["seats"] or 0
     figures.waitlisted_seats = small_count(waitlisted)
-    figures.waitlist_pressure = small_share(waitlisted, figures.capacity)
+    figures.waitlist_pressure = small_share(waitlisted, figures.capacity, whole_is_people=False)
 
 
 def _pipeline(figures: ImpactFigures, city_ids: list[int], period: Period) -> None:
@@ -403,11 +450,14 @@ def _pipeline(figures: ImpactFigures, city_ids: list[int], period: Period) -> No
     figures.proposals_accepted = received["accepted"]
 
     # One row per workshop whose first session falls in the period: a handful of rows.
+    # A workshop that already ran before its proposal was entered (its history recorded
+    # afterwards) has no delay to measure: counting it gave negative medians (-29 days).
     waits = (
         Proposal.objects.filter(city_id__in=city_ids, workshop__isnull=False)
         .annotate(first_at=Min("workshop__sessions__starts_at",
                                filter=~Q(workshop__sessions__status=Session.Status.CANCELLED)))
         .filter(first_at__gte=period.start_at, first_at__lt=period.end_at)
+        .filter(first_at__gte=F("created_at"))
         .values_list("created_at", "first_at")
     )
     days = [(first_at - created_at).total_seconds() / 86400 for created_at, first_at in waits]
@@ -442,6 +492,7 @@ def impact_figures(*, cities, period: Period) -> ImpactFigures:
     """
     cities = list(cities)
     city_ids = [city.pk for city in cities]
+    period = period.whole_months()  # the disclosure-control rule, whoever calls
     figures = ImpactFigures(period=period, city_names=[city.name for city in cities])
     sessions = _held_sessions(city_ids, period)
     visits = _visits(city_ids, period)
@@ -480,3 +531,17 @@ def highlights_for(*, cities, year: int):
     return list(ReportHighlight.objects.filter(city__in=cities, year=year)
                 .select_related("city").order_by("city__name"))
 
+
+
+def organisation() -> dict:
+    """The organisation that signs the report, from the settings (ORGANISATION_*)."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    logo_path = finders.find(settings.ORGANISATION_LOGO) if settings.ORGANISATION_LOGO else None
+    logo = ""
+    if logo_path and str(logo_path).endswith(".svg"):
+        with open(logo_path, encoding="utf-8") as logo_file:
+            logo = logo_file.read()
+    return {"name": settings.ORGANISATION_NAME, "address": settings.ORGANISATION_ADDRESS,
+            "number": settings.ORGANISATION_NUMBER, "logo_svg": logo}

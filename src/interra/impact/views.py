@@ -1,7 +1,11 @@
 """Impact pages: thin views over ``selectors.impact_figures``; aggregates only."""
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
 from interra.accounts.decorators import coordinator_required
@@ -10,7 +14,7 @@ from interra.cities.selectors import coordinated_cities
 from . import charts, exports
 from .forms import ImpactFilterForm, ReportHighlightForm
 from .models import ReportHighlight
-from .selectors import impact_figures
+from .selectors import highlights_for, impact_figures, organisation
 from .services import report_highlight_save
 
 
@@ -31,6 +35,9 @@ def _figures(request):
     if not form.data:
         form = ImpactFilterForm({}, cities=form.cities)
         form.is_valid()
+    # Shown again as whole months: the period the figures are really about.
+    form = ImpactFilterForm(form.normalised_query(), cities=form.cities)
+    form.is_valid()
     selected = form.selected_cities()
     return form, impact_figures(cities=selected, period=form.cleaned_data["period"]), selected
 
@@ -40,23 +47,44 @@ def _filename(figures, extension: str) -> str:
     return f"interra-impact-{period.start:%Y%m%d}-{period.last_day:%Y%m%d}.{extension}"
 
 
+def _highlight_initial(existing, city, user) -> dict:
+    """What the report form shows: the saved texts, or the coordinator as signatory."""
+    if existing is None:
+        return {"signatory_name": user.display_name, "signatory_role": gettext("Coordinator"),
+                "signed_at_place": city.name}
+    return {name: getattr(existing, name) for name in ReportHighlightForm.base_fields}
+
+
 @coordinator_required
 def dashboard(request):
     form, figures, selected = _figures(request)
     context = {"form": form, "figures": figures, "selected_cities": selected,
-               "query": request.GET.urlencode()}
+               "query": urlencode(form.normalised_query()) if figures else ""}
     if figures is not None:
+        year = figures.period.start.year
+        saved = {highlight.city_id: highlight
+                 for highlight in highlights_for(cities=selected, year=year)}
         context["charts"] = charts.all_charts(figures)
         context["all_cities"] = len(selected) == len(form.cities) and len(selected) != 1
-        context["highlight_year"] = figures.period.start.year
+        context["highlight_year"] = year
+        context["report_forms"] = [
+            {"city": city, "saved": saved.get(city.pk),
+             "form": ReportHighlightForm(initial=_highlight_initial(saved.get(city.pk), city,
+                                                                    request.user),
+                                         auto_id=f"id_{city.slug}_%s")}
+            for city in selected
+        ]
+        context["organisation"] = organisation()
+        context["back"] = f"{request.path}?{context['query']}"
     return render(request, "impact/dashboard.html", context, status=200 if figures else 400)
 
 
 def _export(request, render_file, content_type: str, extension: str):
     form, figures, selected = _figures(request)
     if figures is None:
-        return HttpResponse(gettext("Choose a valid period."), status=400,
-                            content_type="text/plain; charset=utf-8")
+        problems = [str(message) for messages in form.errors.values() for message in messages]
+        return HttpResponse("\n".join([gettext("Choose a valid period."), *problems]),
+                            status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(render_file(figures, selected), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{_filename(figures, extension)}"'
     return response
@@ -88,14 +116,14 @@ def highlights_edit(request, city_slug: str, year: int):
     if city is None or not 2000 <= year <= 2100:
         raise Http404
     existing = ReportHighlight.objects.filter(city=city, year=year).first()
-    initial = {
-        "highlights": existing.highlights if existing else "",
-        "partnerships": existing.partnerships if existing else "",
-        "outlook": existing.outlook if existing else "",
-    }
-    form = ReportHighlightForm(request.POST or None, initial=initial)
+    form = ReportHighlightForm(request.POST or None,
+                               initial=_highlight_initial(existing, city, request.user))
     if request.method == "POST" and form.is_valid():
         report_highlight_save(city=city, year=year, author=request.user, **form.cleaned_data)
+        back = request.POST.get("next", "")
+        if back.startswith(reverse("impact:dashboard")) and url_has_allowed_host_and_scheme(
+                back, allowed_hosts={request.get_host()}):
+            return redirect(f"{back}&saved={city.slug}#report-{city.slug}")
         return redirect(f"{request.path}?saved=1")
     return render(request, "impact/highlights.html", {
         "form": form, "city": city, "year": year, "saved": request.GET.get("saved") == "1",

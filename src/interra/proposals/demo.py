@@ -165,6 +165,10 @@ def seed(ctx):
                 title["fr"] = title_fr
                 description["fr"] = description_fr
             age_days = rng.randint(3, 120)
+            if stage == Stage.RUNNING:
+                # Running workshops have held sessions since 150 days ago (agenda demo):
+                # their proposals came first, or the impact page shows negative delays.
+                age_days += 160
             created_on = today - timedelta(days=age_days)
             proposal = Proposal.objects.create(
                 city=city, leader=leader, language=own,

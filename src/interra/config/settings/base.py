@@ -23,6 +23,12 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The address people see in messages, posters and QR codes.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The organisation that signs the yearly activity report (impact app): its legal name,
+# head-office address, enterprise number (BCE) and logo (a static file path).
+ORGANISATION_NAME = env("ORGANISATION_NAME", default="Interra ASBL")
+ORGANISATION_ADDRESS = env("ORGANISATION_ADDRESS", default="")
+ORGANISATION_NUMBER = env("ORGANISATION_NUMBER", default="")
+ORGANISATION_LOGO = env("ORGANISATION_LOGO", default="core/favicon.svg")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
