@@ -17,7 +17,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from sesame.views import LoginView
 
-from interra.core.ratelimit import ratelimited
+from interra.core.ratelimit import message_quota_exceeded, ratelimited
 
 from . import services
 from .decorators import PASSWORD_SESSION_KEY, requires_two_factor
@@ -35,7 +35,8 @@ def sign_in(request):
     """Ask for a magic link by phone or email: no password for leaders and participants."""
     form = SignInLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if ratelimited(request, "sign-in", limit=10, period=600):
+        if ratelimited(request, "sign-in", limit=10, period=600) or message_quota_exceeded(
+                request, contacts=[form.cleaned_data["identifier"]]):
             form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
         else:
             services.sign_in_link_send(

@@ -66,6 +66,12 @@ class RegistrationForm(forms.Form):
         return data
 
 
+class LinkAgainForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("The phone number or email address you registered with"), max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "email tel"}))
+
+
 class FeedbackForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How was it?"), coerce=int, widget=forms.RadioSelect,

@@ -277,6 +277,79 @@ def registration_create(*, session: Session, person, seats: int = 1,
     return registration
 
 
+# Answers to anonymous requests must not tell whether somebody (or their registration)
+# exists: these refusals are about a person on file, not about what was typed.
+_PERSON_REVEALING_CODES = {"duplicate", "contact_conflict"}
+
+
+def registration_request(*, session: Session, name: str, email: str = "", phone: str = "",
+                         language: str = "", group: str | None = None,
+                         seats: int = 1) -> str:
+    """An anonymous registration (public form, partner API), answered without revealing
+    anybody: returns the status a new registration gets ("confirmed" or "waitlisted").
+
+    When the contact already has a registration for this session, nothing changes and
+    the link to it goes again to the contact on file (never to the caller); when the
+    e-mail and phone belong to two different people, nothing happens. Both answer like a
+    new registration. Refuses (DomainError) only what is about the input or the session:
+    no contact, a bad phone, too many seats, registration closed.
+    """
+    from interra.accounts.services import person_find_or_create
+
+    person = None
+    try:
+        with transaction.atomic():  # a refused registration leaves no new person behind
+            person, _created = person_find_or_create(
+                display_name=name, email=email, phone=phone, language=language,
+                group=group or "")
+            return registration_create(session=session, person=person, seats=seats,
+                                       group=group).status
+    except DomainError as exc:
+        if exc.code not in _PERSON_REVEALING_CODES:
+            raise
+    if person is not None:
+        existing = (Registration.objects.filter(session=session, person=person)
+                    .exclude(status=Registration.Status.CANCELLED).first())
+        if existing is not None:
+            existing.session = session
+            notify(person=person, template="registration_link",
+                   context=_message_context(existing))
+    return _status_for_a_newcomer(session, group, seats)
+
+
+def _status_for_a_newcomer(session: Session, group: str | None, seats) -> str:
+    """What a new registration of ``seats`` in ``group`` would get now (not locked: the
+    answer to a request that changed nothing only has to look like the usual one)."""
+    try:
+        seats = int(seats)
+    except (TypeError, ValueError):
+        seats = 1
+    fits = seat_counts(session).fits(normalize_group(group), seats,
+                                     released=is_released(session))
+    return Registration.Status.CONFIRMED if fits else Registration.Status.WAITLISTED
+
+
+def registration_links_send(*, identifier: str) -> int:
+    """"Send me my link again": the links to the person's coming registrations go to the
+    contact on file with this phone or e-mail. Returns how many (for tests and logs
+    only: the caller answers the same whether or not anything was sent)."""
+    from interra.accounts.backends import find_person
+
+    person = find_person(identifier)
+    if person is None or not person.is_active or person.erased_at:
+        return 0
+    registrations = list(
+        Registration.objects.filter(person=person, session__ends_at__gt=timezone.now())
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("session__workshop", "session__room__venue")
+        .order_by("session__starts_at")[:20])
+    if not registrations:
+        return 0
+    notify(person=person, template="registration_links", context={
+        "registrations": [_message_context(r) for r in registrations]})
+    return len(registrations)
+
+
 @transaction.atomic
 def registration_cancel(*, registration: Registration) -> list[Registration]:
     """Cancel ``registration`` and give its seats to the waitlist; returns who moved up.

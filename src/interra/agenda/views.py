@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -19,13 +19,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from interra.accounts.decorators import coordinator_required
-from interra.accounts.services import person_find_or_create
 from interra.cities.models import City
 from interra.cities.selectors import coordinated_cities
 from interra.core.audit import audit_personal_data_access
 from interra.core.errors import DomainError
 from interra.core.i18n import localized
-from interra.core.ratelimit import ratelimited
+from interra.core.ratelimit import message_quota_exceeded, ratelimited
 from interra.proposals.models import Theme
 
 from . import cache as agenda_cache
@@ -33,6 +32,7 @@ from . import ics, posters, selectors, services
 from .forms import (
     AgendaFilterForm,
     FeedbackForm,
+    LinkAgainForm,
     MoveForm,
     NextSessionForm,
     NoteForm,
@@ -142,7 +142,8 @@ def session_detail(request, pk):
 
 @require_POST
 def session_register(request, pk):
-    """Register without a password; the confirmation is on screen and by message."""
+    """Register without a password. The answer is "check your messages", the same whether
+    the person or their registration existed (the link goes only to the contact on file)."""
     session = selectors.public_session(pk)
     if session is None:
         raise Http404
@@ -150,29 +151,51 @@ def session_register(request, pk):
                             max_seats=min(session.max_seats_per_registration, session.capacity))
     if not form.is_valid():
         return _session_page(request, session, form, status=400)
-    if ratelimited(request, "agenda-register", limit=20, period=600):
+    data = form.cleaned_data
+    if (ratelimited(request, "agenda-register", limit=20, period=600)
+            or message_quota_exceeded(request, contacts=[data["email"], data["phone"]])):
         form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
         return _session_page(request, session, form, status=429)
-    data = form.cleaned_data
     try:
-        with transaction.atomic():  # a refused registration leaves no new person behind
-            person, _created = person_find_or_create(
-                display_name=data["name"], email=data["email"], phone=data["phone"],
-                language=translation.get_language(), group=data["group"] or "",
-            )
-            registration = services.registration_create(
-                session=session, person=person, seats=data["seats"],
-                group=data["group"] or None)
+        status = services.registration_request(
+            session=session, name=data["name"], email=data["email"], phone=data["phone"],
+            language=translation.get_language(), group=data["group"] or None,
+            seats=data["seats"])
     except DomainError as exc:
         form.add_error(None, exc.message)
         return _session_page(request, session, form, status=exc.status_code)
-    if registration.status == Registration.Status.CONFIRMED:
-        messages.success(request, _("You are registered. We sent you a message with a link "
-                                    "to manage your registration."))
-    else:
-        messages.info(request, _("The session is full: you are on the waitlist. We will tell "
-                                 "you at once if a seat frees up."))
-    return redirect("agenda:registration", token=registration.token)
+    return redirect(reverse("agenda:registration_sent", args=[session.pk])
+                    + f"?status={status}")
+
+
+def registration_sent(request, pk):
+    """After registering: what to expect, without any private link or anybody's name."""
+    session = selectors.public_session(pk)
+    if session is None:
+        raise Http404
+    waitlisted = request.GET.get("status") == Registration.Status.WAITLISTED
+    return render(request, "agenda/registration_sent.html",
+                  {"session": session, "waitlisted": waitlisted})
+
+
+def registration_link_again(request):
+    """"Send me my link again": the links go to the contact on file, if there is one; the
+    answer is the same either way."""
+    form = LinkAgainForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            identifier = form.cleaned_data["identifier"]
+            if (ratelimited(request, "agenda-link-again", limit=10, period=600)
+                    or message_quota_exceeded(request, contacts=[identifier])):
+                form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+                status = 429
+            else:
+                services.registration_links_send(identifier=identifier)
+                return render(request, "agenda/link_again_sent.html")
+        else:
+            status = 400
+    return render(request, "agenda/link_again.html", {"form": form}, status=status)
 
 
 def session_ics(request, pk):
