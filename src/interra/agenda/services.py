@@ -659,3 +659,9 @@ def personal_data_erase(person) -> None:
     for registration in upcoming:
         registration_cancel(registration=registration)
     Feedback.objects.filter(registration__person=person).update(comment="")
+    # A leader who leaves: their coming sessions are cancelled (participants are told,
+    # without the erased title) and their notes go; past sessions stay for the counts.
+    led = Session.objects.filter(workshop__leader=person)
+    for session in led.filter(status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()):
+        session_cancel(session=session)
+    led.update(leader_note="")

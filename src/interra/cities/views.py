@@ -32,7 +32,8 @@ def people(request):
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     audit_personal_data_access(
         actor=request.user, action="view", subject="accounts.user:list",
-        detail=f"city={city_slug or '*'} q={query} page={page.number}",
+        # That a search happened, never what was typed (a name is personal data).
+        detail=f"city={city_slug or '*'} search={'yes' if query else 'no'} page={page.number}",
     )
     return render(request, "cities/people.html", {
         "page": page, "cities": cities, "city": city, "query": query,
