@@ -374,6 +374,12 @@ def leader_session(request, pk):
                           {"registration": registration, "session": session})
         return redirect("agenda:leader_session", pk=session.pk)
     registrations = selectors.attendance_list(session)
+    workshop = session.workshop
+    if workshop.leader_id != request.user.pk and not workshop.co_leaders.filter(
+            pk=request.user.pk).exists():
+        # Staff (a coordinator) reading the names, attendance and feedback of a session.
+        audit_personal_data_access(actor=request.user, action="view",
+                                   subject=f"agenda.session:{session.pk}:attendance")
     return render(request, "agenda/leader_session.html", {
         "session": session, "registrations": registrations,
         "walk_in_form": WalkInForm(), "note_form": NoteForm(initial={"note":

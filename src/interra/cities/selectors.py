@@ -51,3 +51,24 @@ def people_visible_to(user, *, city: City | None = None) -> QuerySet[User]:
         )
         .order_by("display_name", "pk")
     )
+
+
+def audit_actors():
+    """Staff who appear in the audit log, for the filter."""
+    from django.contrib.auth import get_user_model
+
+    return (get_user_model().objects.filter(audit_entries__isnull=False).distinct()
+            .order_by("display_name"))
+
+
+def audit_entries(*, actor=None, since=None, until=None):
+    from interra.core.models import AuditLogEntry
+
+    entries = AuditLogEntry.objects.select_related("actor").order_by("-at", "-pk")
+    if actor is not None:
+        entries = entries.filter(actor=actor)
+    if since is not None:
+        entries = entries.filter(at__gte=since)
+    if until is not None:
+        entries = entries.filter(at__lt=until)
+    return entries

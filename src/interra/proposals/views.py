@@ -402,6 +402,9 @@ def _back(request, task):
 
 @staff_required
 def my_tasks(request):
+    # The tasks show each proposal's leader by name, to volunteers too.
+    audit_personal_data_access(actor=request.user, action="view",
+                               subject="accounts.user:list", detail="tasks")
     return render(request, "proposals/tasks.html", selectors.tasks_for(request.user))
 
 
