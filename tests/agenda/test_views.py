@@ -184,7 +184,7 @@ def test_coordinator_sees_mix_and_drift_of_their_cities_only(client, city, other
 
 
 def test_feedback_form(client, city):
-    registration = RegistrationFactory(session__workshop__city=city,
+    registration = RegistrationFactory(session__workshop__city=city, attended=True,
                                        session__starts_at=timezone.now() - timedelta(hours=3))
     url = f"/agenda/r/{registration.token}/feedback/"
     assert client.get(url).status_code == 200

@@ -10,7 +10,6 @@ Messages go out through ``notify()``, which sends after commit.
 import uuid
 from datetime import datetime, timedelta
 
-from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -19,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interra.accounts.models import Group
+from interra.core import recurrence
 from interra.core.errors import Conflict, DomainError, PermissionDenied
+from interra.core.text import check_bookable_times, forbidden_characters
 from interra.notifications.services import notify
 from interra.proposals.models import Stage as ProposalStage
 from interra.proposals.services import proposal_follow_sessions
@@ -80,7 +81,6 @@ def session_from_booking(*, booking, scheduled_by=None) -> Session:
         scheduled_by=scheduled_by if scheduled_by is not None else booking.requested_by)
 
 
-@transaction.atomic
 def session_schedule(*, workshop, starts_at: datetime, duration: timedelta, by, room=None,
                      rrule: str = "", capacity: int | None = None,
                      confirm_now: bool = False) -> tuple[list, list[Session]]:
@@ -93,14 +93,22 @@ def session_schedule(*, workshop, starts_at: datetime, duration: timedelta, by, 
     All or nothing: one date that cannot be booked refuses the whole series.
     Returns (bookings, sessions).
     """
+    # Checked before the transaction: on SQLite its BEGIN IMMEDIATE is the write lock,
+    # and a costly rule must not hold it (core.recurrence).
+    check_bookable_times(starts_at, starts_at + duration)
+    starts = _occurrences(rrule, starts_at) if rrule else [starts_at]
+    return _session_schedule_dates(workshop=workshop, starts=starts, duration=duration, by=by,
+                                   room=room, series=bool(rrule), capacity=capacity,
+                                   confirm_now=confirm_now)
+
+
+@transaction.atomic
+def _session_schedule_dates(*, workshop, starts: list[datetime], duration: timedelta, by,
+                            room, series: bool, capacity, confirm_now: bool):
     from interra.venues import services as venues_services
 
-    if rrule:
-        starts = _occurrences(rrule, starts_at)
-    else:
-        starts = [starts_at]
     if room is None:
-        key = uuid.uuid4().hex if rrule else ""
+        key = uuid.uuid4().hex if series else ""
         return [], [
             session_create(workshop=workshop, starts_at=start, ends_at=start + duration,
                            capacity=capacity, scheduled_by=by, series_key=key)
@@ -152,30 +160,24 @@ def session_request_next(*, workshop, room, starts_at: datetime, leader):
 
 
 def _occurrences(rrule: str, dtstart: datetime) -> list[datetime]:
-    try:
-        rule = rrulestr(rrule, dtstart=dtstart)
-    except (ValueError, TypeError) as exc:
-        raise DomainError(_("This repeat rule cannot be read."), code="rrule") from exc
-    occurrences = []
-    for occurrence in rule:
-        occurrences.append(occurrence)
-        if len(occurrences) > MAX_SERIES_SESSIONS:
-            raise DomainError(_("A series can have at most %(count)d sessions.")
-                              % {"count": MAX_SERIES_SESSIONS}, code="rrule")
-    if not occurrences:
-        raise DomainError(_("This repeat rule gives no date."), code="rrule")
-    return occurrences
+    # Bounded in count, in time (two years) and in CPU: see core.recurrence.
+    return recurrence.occurrences(rrule, dtstart, limit=MAX_SERIES_SESSIONS)
 
 
-@transaction.atomic
 def session_series_create(*, workshop, rrule: str, dtstart: datetime, duration: timedelta,
                           room=None, capacity: int | None = None, **fields) -> list[Session]:
     """One session per occurrence of ``rrule`` (RFC 5545, e.g. ``FREQ=WEEKLY;COUNT=6``).
 
     Refuses an unreadable rule, and rules with no end or more than MAX_SERIES_SESSIONS
-    occurrences (a leader's series is a few weeks, not forever).
+    occurrences (a leader's series is a few weeks, not forever), before any lock.
     """
     occurrences = _occurrences(rrule, dtstart)
+    return _series_create(workshop=workshop, occurrences=occurrences, duration=duration,
+                          room=room, capacity=capacity, **fields)
+
+
+@transaction.atomic
+def _series_create(*, workshop, occurrences, duration, room, capacity, **fields):
     key = uuid.uuid4().hex
     return [
         session_create(workshop=workshop, starts_at=start, ends_at=start + duration, room=room,
@@ -296,6 +298,9 @@ def registration_request(*, session: Session, name: str, email: str = "", phone:
     """
     from interra.accounts.services import person_find_or_create
 
+    if forbidden_characters(name):
+        raise DomainError(_("Remove the invisible control or text-direction characters "
+                            "from this text."), code="control_characters")
     person = None
     try:
         with transaction.atomic():  # a refused registration leaves no new person behind
@@ -446,6 +451,7 @@ def session_move(*, session: Session, starts_at: datetime, ends_at: datetime,
     """Move a session in time (and maybe room); tell everyone; reminders follow the new time."""
     if ends_at <= starts_at:
         raise DomainError(_("A session must end after it starts."), code="times")
+    check_bookable_times(starts_at, ends_at)
     session = _lock_session(session.pk)
     if session.status == Session.Status.CANCELLED:
         raise DomainError(_("This session is cancelled."), code="cancelled")
@@ -512,8 +518,11 @@ def session_note_update(*, session: Session, note: str) -> Session:
     return session
 
 
+@transaction.atomic
 def feedback_submit(*, registration: Registration, rating, comment: str = "") -> Feedback:
-    """Store (or replace) a participant's rating of a session that has ended."""
+    """Store a participant's rating of a session that has ended: once, and only from
+    somebody the leader marked present (a link forwarded to others, or a second try,
+    must not change the session's ratings)."""
     try:
         rating = int(rating)
     except (TypeError, ValueError):
@@ -525,10 +534,22 @@ def feedback_submit(*, registration: Registration, rating, comment: str = "") ->
     if registration.session.starts_at > timezone.now():
         raise DomainError(_("You can rate the session once it has taken place."),
                           code="too_early")
-    feedback, _created = Feedback.objects.update_or_create(
-        registration=registration,
-        defaults={"rating": rating, "comment": (comment or "").strip()[:2000]},
-    )
+    if registration.attended is not True:
+        raise PermissionDenied(_("Only people who came to the session can rate it."),
+                               code="not_present")
+    comment = (comment or "").strip()[:2000]
+    if forbidden_characters(comment, multiline=True):
+        raise DomainError(_("Remove the invisible control or text-direction characters "
+                            "from this text."), code="control_characters")
+    try:
+        with transaction.atomic():
+            feedback, created = Feedback.objects.get_or_create(
+                registration=registration, defaults={"rating": rating, "comment": comment})
+    except IntegrityError:
+        created = False
+    if not created:
+        raise Conflict(_("You already gave your feedback on this session. Thank you!"),
+                       code="already_rated")
     return feedback
 
 
@@ -570,10 +591,10 @@ def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
         if session.status == Session.Status.SCHEDULED:
             Session.objects.filter(pk=session.pk).update(status=Session.Status.HELD)
             _session_took_place(session)
+        # Only people marked present may rate (feedback_submit): only they are asked.
         confirmed = Registration.objects.filter(session=session, person__isnull=False,
-                                                status=Registration.Status.CONFIRMED)
-        if confirmed.filter(attended__isnull=False).exists():
-            confirmed = confirmed.filter(attended=True)
+                                                status=Registration.Status.CONFIRMED,
+                                                attended=True)
         for registration in confirmed.filter(feedback_requested_at__isnull=True).select_related(
                 "person"):
             claimed = Registration.objects.filter(

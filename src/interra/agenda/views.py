@@ -276,19 +276,23 @@ def registration_feedback(request, token):
     if registration is None:
         raise Http404
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_submit(registration=registration,
-                                     rating=form.cleaned_data["rating"],
-                                     comment=form.cleaned_data["comment"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Thank you! The leader will read it."))
-            return redirect("agenda:registration", token=token)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.feedback_submit(registration=registration,
+                                         rating=form.cleaned_data["rating"],
+                                         comment=form.cleaned_data["comment"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Thank you! The leader will read it."))
+                return redirect("agenda:registration", token=token)
     return render(request, "agenda/feedback.html", {"registration": registration,
                                                      "session": registration.session,
-                                                     "form": form})
+                                                     "form": form}, status=status)
 
 
 # --- The leader, on the day ---------------------------------------------------------------
@@ -416,7 +420,10 @@ def staff_session(request, pk):
     if session is None:
         raise Http404
     move_form = MoveForm(request.POST if request.POST.get("action") == "move" else None)
+    status = 200
     if request.method == "POST":
+        if request.POST.get("action") == "move" and not move_form.is_valid():
+            status = 400
         try:
             if request.POST.get("action") == "cancel":
                 services.session_cancel(session=session, by=request.user)
@@ -430,6 +437,7 @@ def staff_session(request, pk):
                 return redirect("agenda:staff_session", pk=pk)
         except DomainError as exc:
             messages.error(request, exc.message)
+            status = exc.status_code
     audit_personal_data_access(actor=request.user, action="view",
                                subject=f"agenda.session:{session.pk}:registrations")
     registrations = [r for r in session.registrations.all()
@@ -439,7 +447,7 @@ def staff_session(request, pk):
         "counts": services.seat_counts(session),
         "feedback": selectors.feedback_summary(session),
         "attended": sum(1 for r in registrations if r.attended),
-    })
+    }, status=status)
 
 
 @coordinator_required
