@@ -146,3 +146,53 @@ def test_a_stored_impossible_opening_rule_does_not_stall_a_booking(city):
     except DomainError:
         pass
     assert time.monotonic() - started < 1.0
+
+
+def _xlsx(cells) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for (row, column), value in cells.items():
+        book.active.cell(row=row, column=column, value=value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _post_import(client, city, content: bytes, name: str):
+    import io
+
+    file = io.BytesIO(content)
+    file.name = name
+    return client.post("/venues/import/", {"city": city.pk, "file": file})
+
+
+def test_a_small_xlsx_claiming_a_huge_sheet_is_refused_fast_and_small(client, city):
+    """The reported file: tiny on disk, but its sheet spans 16,000 columns and 300,000
+    rows, which a full read expands into hundreds of MB."""
+    import tracemalloc
+
+    header = {(1, n + 1): name for n, name in enumerate(
+        ["partner", "venue", "address", "room", "capacity"])}
+    content = _xlsx({**header, (300_000, 16_000): "x"})
+    assert len(content) < 100_000
+    sign_in_staff(client, coordinator(city))
+    tracemalloc.start()
+    started = time.monotonic()
+    response = _post_import(client, city, content, "rooms.xlsx")
+    elapsed = time.monotonic() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert elapsed < 10 and peak < 60 * 1024 * 1024, (elapsed, peak)
+
+
+def test_an_import_over_the_size_cap_is_refused_with_a_message(client, city):
+    sign_in_staff(client, coordinator(city))
+    big = ("partner,venue,address,room,capacity\n" + "P,V,A,R,10\n" * 300_000).encode()
+    response = _post_import(client, city, big, "rooms.csv")
+    assert "errorlist" in response.content.decode()
+    from interra.venues.models import Room
+    assert Room.objects.count() == 0

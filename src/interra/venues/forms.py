@@ -137,6 +137,12 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Send a .csv or .xlsx file."))
+        from .imports import MAX_FILE_BYTES, MAX_ROWS
+
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("This file is too big: at most %(size)s MB and %(count)s rows.")
+                % {"size": MAX_FILE_BYTES // (1024 * 1024), "count": MAX_ROWS})
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("The file is too big (2 MB at most)."))
         return upload
