@@ -196,3 +196,35 @@ def test_an_import_over_the_size_cap_is_refused_with_a_message(client, city):
     assert "errorlist" in response.content.decode()
     from interra.venues.models import Room
     assert Room.objects.count() == 0
+
+
+def test_posters_and_programmes_are_cached_and_their_renders_rate_limited(
+        client, city, monkeypatch):
+    from interra.agenda import posters
+
+    renders = []
+
+    def fake_render(*args, **kwargs):
+        renders.append(args)
+        return b"%PDF-1.7 stub"
+
+    monkeypatch.setattr(posters, "session_poster_pdf", fake_render)
+    monkeypatch.setattr(posters, "programme_pdf", fake_render)
+    session = SessionFactory(workshop__city=city)
+    for _ in range(3):
+        assert client.get(f"/agenda/{session.pk}/poster.pdf").status_code == 200
+    assert len(renders) == 1
+    # What the poster shows changes: drawn again.
+    agenda_services.session_note_update(session=session, note="x")
+    client.get(f"/agenda/{session.pk}/poster.pdf")
+    assert len(renders) == 2
+    month = session.starts_at
+    programme = f"/agenda/programme/{city.slug}/{month.year}-{month.month}.pdf"
+    assert client.get(programme).status_code == client.get(programme).status_code == 200
+    assert len(renders) == 3
+    # New renders from one address are limited; cached ones are still served.
+    others = [SessionFactory(workshop__city=city) for _ in range(20)]
+    assert client.get(f"/agenda/{session.pk}/poster.pdf").status_code == 200
+    answers = [client.get(f"/agenda/{s.pk}/poster.pdf").status_code for s in others]
+    assert answers.count(429) >= 1 and answers[0] == 200
+    assert client.get(f"/agenda/{session.pk}/poster.pdf").status_code == 200

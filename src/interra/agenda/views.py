@@ -231,10 +231,40 @@ def feed_leader(request, leader_id):
     return _ics_response(ics.calendar_bytes(name, sessions), f"interra-leader-{leader_id}.ics")
 
 
+PDF_TTL = 24 * 3600
+
+
+def _cached_pdf(request, key_parts: list, render_pdf) -> HttpResponse | bytes:
+    """A poster or programme from the shared cache, keyed on what it shows (the agenda's
+    version moves with every change to a session or a registration; texts by their
+    update time). Rendering costs a second of CPU, so renders are rate limited per
+    address; what is in the cache is not."""
+    import hashlib
+
+    digest = hashlib.sha256(repr(key_parts).encode()).hexdigest()[:40]
+    key = f"agenda:pdf:{agenda_cache.version()}:{digest}"
+    pdf = cache.get(key)
+    if pdf is None:
+        if ratelimited(request, "agenda-pdf", limit=20, period=600):
+            return HttpResponse(_("Too many attempts. Wait a few minutes and try again."),
+                                status=429, content_type="text/plain; charset=utf-8")
+        pdf = render_pdf()
+        cache.set(key, pdf, PDF_TTL)
+    return pdf
+
+
 def session_poster(request, pk):
     session = get_object_or_404(
-        Session.objects.select_related("workshop__leader", "room__venue", "city"), pk=pk)
-    pdf = posters.session_poster_pdf(session, request.GET.getlist("lang"))
+        Session.objects.select_related("workshop__leader", "room__venue", "city")
+        .filter(workshop__leader__erased_at__isnull=True), pk=pk)
+    languages = posters.poster_languages(request.GET.getlist("lang"))
+    pdf = _cached_pdf(request, [
+        "poster", session.pk, languages, session.updated_at, session.workshop.updated_at,
+        session.workshop.leader.display_name, translation.get_language(),
+        (session.room.venue.name, session.room.venue.address) if session.room_id else "",
+    ], lambda: posters.session_poster_pdf(session, languages))
+    if isinstance(pdf, HttpResponse):
+        return pdf
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="interra-poster-{session.pk}.pdf"'
     return response
@@ -244,8 +274,16 @@ def city_programme(request, city_slug, year, month):
     city = get_object_or_404(City, slug=city_slug)
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise Http404
-    sessions = selectors.month_sessions(city=city, year=year, month=month)
-    pdf = posters.programme_pdf(city, year, month, sessions, request.GET.getlist("lang"))
+    languages = posters.poster_languages(request.GET.getlist("lang"))
+
+    def render_pdf():
+        sessions = selectors.month_sessions(city=city, year=year, month=month)
+        return posters.programme_pdf(city, year, month, sessions, languages)
+
+    pdf = _cached_pdf(request, ["programme", city.pk, year, month, languages,
+                                translation.get_language()], render_pdf)
+    if isinstance(pdf, HttpResponse):
+        return pdf
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="interra-{city.slug}-{year}-{month:02d}.pdf"')
