@@ -43,6 +43,11 @@ def test_register_cancel_and_the_waitlist_moves_up(new_page):
     page.check("#id_group_0")
     page.check("#id_consent")
     page.click("form[action$='/register/'] button[type=submit]")
+    # "Check your messages": the private link goes only to the contact typed (issue 10).
+    page.wait_for_selector("a[href='/agenda/my-link/']")
+    assert axe_violations(page) == []
+    confirmation = next(m for m in mail.outbox if m.to == ["olena@example.org"])
+    page.goto(_path(re.search(r"http://\S+/agenda/r/[\w-]+/", confirmation.body).group(0)))
     page.wait_for_selector("[data-status=confirmed]")
 
     # Someone else comes when the session is full: waitlisted.

@@ -48,7 +48,7 @@ def test_one_tick_sends_the_due_reminder_and_logs_one_line(caplog):
 @pytest.mark.django_db
 def test_one_tick_asks_for_feedback_and_gives_released_seats_to_the_waitlist():
     ended = SessionFactory()
-    came = RegistrationFactory(session=ended)
+    came = RegistrationFactory(session=ended, attended=True)  # only who came is asked
     Session.objects.filter(pk=ended.pk).update(
         starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1))
     released = SessionFactory(capacity=1, hold_release_at=timezone.now() - timedelta(minutes=5))

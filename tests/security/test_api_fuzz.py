@@ -227,8 +227,8 @@ def test_registration_payloads_property(client, session, payload):
                            content_type="application/json")
     assert response.status_code < 500, (payload, response.content[:300])
     if response.status_code == 201:
-        body = response.json()
-        registration = Registration.objects.get(pk=body["id"])
+        # The answer carries no id (it must look the same for a duplicate): the newest.
+        registration = Registration.objects.latest("pk")
         assert 1 <= registration.seats <= 3
         assert Registration.objects.count() == before_registrations + 1
         registration.delete()

@@ -7,7 +7,9 @@ from .models import User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["display_name"]
-    list_display = ["display_name", "email", "phone", "preferred_language", "is_network_admin"]
+    # No contact details on the list: one page would show dozens of phones. The admin is
+    # read-only and audited (core.admin_site); changes go through the services.
+    list_display = ["display_name", "preferred_language", "is_network_admin", "erased_at"]
     search_fields = ["display_name", "email", "phone"]
     list_filter = ["is_network_admin", "is_staff", "is_active", "preferred_language"]
     fieldsets = [

@@ -17,7 +17,7 @@ from sesame.views import LoginView
 
 from interra.core import personal_data
 from interra.core.errors import DomainError
-from interra.core.ratelimit import ratelimited
+from interra.core.ratelimit import message_quota_exceeded, ratelimited
 
 from . import contacts, services, staff
 from .data_page import readable_sections
@@ -47,7 +47,8 @@ def sign_in(request):
     """Ask for a magic link by phone or email: no password for leaders and participants."""
     form = SignInLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if ratelimited(request, "sign-in", limit=10, period=600):
+        if ratelimited(request, "sign-in", limit=10, period=600) or message_quota_exceeded(
+                request, contacts=[form.cleaned_data["identifier"]]):
             form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
         else:
             services.sign_in_link_send(

@@ -8,16 +8,14 @@ import datetime as dt
 from typing import Literal
 
 from django.conf import settings
-from django.db import transaction
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from interra.accounts.services import person_find_or_create
 from interra.core.i18n import localized
-from interra.core.ratelimit import ratelimited
+from interra.core.ratelimit import message_quota_exceeded, ratelimited
 
 from . import selectors, services
 
@@ -74,7 +72,6 @@ class RegistrationIn(Schema):
 
 
 class RegistrationOut(Schema):
-    id: int
     session_id: int
     status: Literal["confirmed", "waitlisted"]
     seats: int
@@ -131,26 +128,25 @@ def get_session(request, session_id: int):
 
 
 @router.post("/{session_id}/registrations",
-             response={201: RegistrationOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                       429: ErrorOut},
+             response={201: RegistrationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                       415: ErrorOut, 429: ErrorOut},
              summary="Register a person (confirmed or waitlisted)")
 def create_registration(request, session_id: int, payload: RegistrationIn):
-    """Answers 201 with ``status`` confirmed or waitlisted; 400/409 with a message."""
+    """Answers 201 with ``status`` confirmed or waitlisted, and the details and a private
+    link go to the person by message. The answer is the same when this contact was
+    already registered (the link then goes again to the contact on file): it never tells
+    who is registered. 400 with a message for bad input or a closed session."""
     session = selectors.public_session(session_id)
     if session is None:
         raise Http404
-    if ratelimited(request, "api-register", limit=30, period=600):
+    if ratelimited(request, "api-register", limit=30, period=600) or message_quota_exceeded(
+            request, contacts=[payload.email, payload.phone]):
         raise HttpError(429, _("Too many attempts. Wait a few minutes and try again."))
     known = {code for code, _name in settings.LANGUAGES}
     language = payload.language if payload.language in known else (
         translation.get_language() or settings.LANGUAGE_CODE)
     email, phone = services.contact_clean(email=payload.email, phone=payload.phone)
-    with transaction.atomic():  # a refused registration leaves no new person behind
-        person, _created = person_find_or_create(
-            display_name=payload.name, email=email, phone=phone, language=language,
-            group=payload.group or "",
-        )
-        registration = services.registration_create(
-            session=session, person=person, seats=payload.seats, group=payload.group)
-    return Status(201, {"id": registration.pk, "session_id": session.pk,
-                        "status": registration.status, "seats": registration.seats})
+    status = services.registration_request(
+        session=session, name=payload.name, email=email, phone=phone, language=language,
+        group=payload.group, seats=payload.seats)
+    return Status(201, {"session_id": session.pk, "status": status, "seats": payload.seats})

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from interra.accounts.models import Group
+from interra.core.text import validate_multiline, validate_plausible_date, validate_single_line
 from interra.proposals.models import Theme
 
 from .models import Feedback
@@ -12,7 +13,7 @@ class AgendaFilterForm(forms.Form):
     """The agenda's filters: all optional, read from the query string."""
 
     city = forms.ChoiceField(label=_("City"), required=False)
-    date = forms.DateField(label=_("From"), required=False,
+    date = forms.DateField(validators=[validate_plausible_date], label=_("From"), required=False,
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     theme = forms.ChoiceField(label=_("Theme"), required=False,
                               choices=[("", _("All themes")), *Theme.choices])
@@ -41,7 +42,7 @@ GROUP_CHOICES = [
 class RegistrationForm(forms.Form):
     """No password: a name, a way to reach the person, and their consent."""
 
-    name = forms.CharField(label=_("Your name"), max_length=80,
+    name = forms.CharField(validators=[validate_single_line], label=_("Your name"), max_length=80,
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False,
                             widget=forms.TextInput(attrs={"autocomplete": "tel",
@@ -66,32 +67,40 @@ class RegistrationForm(forms.Form):
         return data
 
 
+class LinkAgainForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("The phone number or email address you registered with"), max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "email tel"}))
+
+
 class FeedbackForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How was it?"), coerce=int, widget=forms.RadioSelect,
         choices=[(5, "😀"), (4, "🙂"), (3, "😐"), (2, "🙁"), (1, "😞")],
     )
-    comment = forms.CharField(label=_("A word for the leader (optional)"), required=False,
+    comment = forms.CharField(validators=[validate_multiline],
+                              label=_("A word for the leader (optional)"), required=False,
                               max_length=Feedback._meta.get_field("comment").max_length,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class WalkInForm(forms.Form):
-    name = forms.CharField(label=_("First name"), max_length=80)
+    name = forms.CharField(validators=[validate_single_line], label=_("First name"), max_length=80)
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, max_length=4000,
+    note = forms.CharField(validators=[validate_multiline],
+                           label=_("Note"), required=False, max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class MoveForm(forms.Form):
-    starts_at = forms.DateTimeField(label=_("New start"),
+    starts_at = forms.DateTimeField(validators=[validate_plausible_date], label=_("New start"),
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                           format="%Y-%m-%dT%H:%M"))
-    ends_at = forms.DateTimeField(label=_("New end"),
+                                           format="%Y-%m-%dT%H:%M"))
+    ends_at = forms.DateTimeField(validators=[validate_plausible_date], label=_("New end"),
                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                           format="%Y-%m-%dT%H:%M"))
+                                           format="%Y-%m-%dT%H:%M"))
 
 
 class SessionCreateForm(forms.Form):
@@ -99,9 +108,9 @@ class SessionCreateForm(forms.Form):
 
     workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None)
     room = forms.ModelChoiceField(label=_("Room"), queryset=None, required=False)
-    starts_at = forms.DateTimeField(label=_("Starts"),
+    starts_at = forms.DateTimeField(validators=[validate_plausible_date], label=_("Starts"),
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                           format="%Y-%m-%dT%H:%M"))
+                                           format="%Y-%m-%dT%H:%M"))
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15,
                                           max_value=600, initial=120)
     capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500, required=False,

@@ -115,14 +115,17 @@ def sessions_in_week(filters: AgendaFilters, week_start: date) -> QuerySet[Sessi
 
 def public_session(session_id: int) -> Session | None:
     """A session anyone may see (cancelled ones too, so old links explain themselves)."""
-    return (with_group_seats(Session.objects.filter(pk=session_id))
+    # An erased leader's sessions are not public any more (their texts are gone).
+    return (with_group_seats(Session.objects.filter(pk=session_id,
+                                                    workshop__leader__erased_at__isnull=True))
             .select_related("workshop__leader", "city", "room__venue").first())
 
 
 def feed_sessions(*, city: City | None = None, theme: str = "", leader_id: int | None = None
                   ) -> QuerySet[Session]:
     """Sessions for iCalendar feeds: from a month ago onwards, cancelled ones included."""
-    queryset = Session.objects.filter(starts_at__gte=timezone.now() - timedelta(days=31))
+    queryset = Session.objects.filter(starts_at__gte=timezone.now() - timedelta(days=31),
+                                      workshop__leader__erased_at__isnull=True)
     if city is not None:
         queryset = queryset.filter(city=city)
     if theme:

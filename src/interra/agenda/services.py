@@ -10,7 +10,6 @@ Messages go out through ``notify()``, which sends after commit.
 import uuid
 from datetime import datetime, timedelta
 
-from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -19,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interra.accounts.models import Group
+from interra.core import recurrence
 from interra.core.errors import Conflict, DomainError, PermissionDenied
+from interra.core.text import check_bookable_times, forbidden_characters
 from interra.notifications.services import notify
 from interra.proposals.models import Stage as ProposalStage
 from interra.proposals.services import proposal_follow_sessions
@@ -80,7 +81,6 @@ def session_from_booking(*, booking, scheduled_by=None) -> Session:
         scheduled_by=scheduled_by if scheduled_by is not None else booking.requested_by)
 
 
-@transaction.atomic
 def session_schedule(*, workshop, starts_at: datetime, duration: timedelta, by, room=None,
                      rrule: str = "", capacity: int | None = None,
                      confirm_now: bool = False) -> tuple[list, list[Session]]:
@@ -93,14 +93,22 @@ def session_schedule(*, workshop, starts_at: datetime, duration: timedelta, by, 
     All or nothing: one date that cannot be booked refuses the whole series.
     Returns (bookings, sessions).
     """
+    # Checked before the transaction: on SQLite its BEGIN IMMEDIATE is the write lock,
+    # and a costly rule must not hold it (core.recurrence).
+    check_bookable_times(starts_at, starts_at + duration)
+    starts = _occurrences(rrule, starts_at) if rrule else [starts_at]
+    return _session_schedule_dates(workshop=workshop, starts=starts, duration=duration, by=by,
+                                   room=room, series=bool(rrule), capacity=capacity,
+                                   confirm_now=confirm_now)
+
+
+@transaction.atomic
+def _session_schedule_dates(*, workshop, starts: list[datetime], duration: timedelta, by,
+                            room, series: bool, capacity, confirm_now: bool):
     from interra.venues import services as venues_services
 
-    if rrule:
-        starts = _occurrences(rrule, starts_at)
-    else:
-        starts = [starts_at]
     if room is None:
-        key = uuid.uuid4().hex if rrule else ""
+        key = uuid.uuid4().hex if series else ""
         return [], [
             session_create(workshop=workshop, starts_at=start, ends_at=start + duration,
                            capacity=capacity, scheduled_by=by, series_key=key)
@@ -152,30 +160,24 @@ def session_request_next(*, workshop, room, starts_at: datetime, leader):
 
 
 def _occurrences(rrule: str, dtstart: datetime) -> list[datetime]:
-    try:
-        rule = rrulestr(rrule, dtstart=dtstart)
-    except (ValueError, TypeError) as exc:
-        raise DomainError(_("This repeat rule cannot be read."), code="rrule") from exc
-    occurrences = []
-    for occurrence in rule:
-        occurrences.append(occurrence)
-        if len(occurrences) > MAX_SERIES_SESSIONS:
-            raise DomainError(_("A series can have at most %(count)d sessions.")
-                              % {"count": MAX_SERIES_SESSIONS}, code="rrule")
-    if not occurrences:
-        raise DomainError(_("This repeat rule gives no date."), code="rrule")
-    return occurrences
+    # Bounded in count, in time (two years) and in CPU: see core.recurrence.
+    return recurrence.occurrences(rrule, dtstart, limit=MAX_SERIES_SESSIONS)
 
 
-@transaction.atomic
 def session_series_create(*, workshop, rrule: str, dtstart: datetime, duration: timedelta,
                           room=None, capacity: int | None = None, **fields) -> list[Session]:
     """One session per occurrence of ``rrule`` (RFC 5545, e.g. ``FREQ=WEEKLY;COUNT=6``).
 
     Refuses an unreadable rule, and rules with no end or more than MAX_SERIES_SESSIONS
-    occurrences (a leader's series is a few weeks, not forever).
+    occurrences (a leader's series is a few weeks, not forever), before any lock.
     """
     occurrences = _occurrences(rrule, dtstart)
+    return _series_create(workshop=workshop, occurrences=occurrences, duration=duration,
+                          room=room, capacity=capacity, **fields)
+
+
+@transaction.atomic
+def _series_create(*, workshop, occurrences, duration, room, capacity, **fields):
     key = uuid.uuid4().hex
     return [
         session_create(workshop=workshop, starts_at=start, ends_at=start + duration, room=room,
@@ -320,6 +322,82 @@ def registration_create(*, session: Session, person, seats: int = 1,
     return registration
 
 
+# Answers to anonymous requests must not tell whether somebody (or their registration)
+# exists: these refusals are about a person on file, not about what was typed.
+_PERSON_REVEALING_CODES = {"duplicate", "contact_conflict"}
+
+
+def registration_request(*, session: Session, name: str, email: str = "", phone: str = "",
+                         language: str = "", group: str | None = None,
+                         seats: int = 1) -> str:
+    """An anonymous registration (public form, partner API), answered without revealing
+    anybody: returns the status a new registration gets ("confirmed" or "waitlisted").
+
+    When the contact already has a registration for this session, nothing changes and
+    the link to it goes again to the contact on file (never to the caller); when the
+    e-mail and phone belong to two different people, nothing happens. Both answer like a
+    new registration. Refuses (DomainError) only what is about the input or the session:
+    no contact, a bad phone, too many seats, registration closed.
+    """
+    from interra.accounts.services import person_find_or_create
+
+    if forbidden_characters(name):
+        raise DomainError(_("Remove the invisible control or text-direction characters "
+                            "from this text."), code="control_characters")
+    person = None
+    try:
+        with transaction.atomic():  # a refused registration leaves no new person behind
+            person, _created = person_find_or_create(
+                display_name=name, email=email, phone=phone, language=language,
+                group=group or "")
+            return registration_create(session=session, person=person, seats=seats,
+                                       group=group).status
+    except DomainError as exc:
+        if exc.code not in _PERSON_REVEALING_CODES:
+            raise
+    if person is not None:
+        existing = (Registration.objects.filter(session=session, person=person)
+                    .exclude(status=Registration.Status.CANCELLED).first())
+        if existing is not None:
+            existing.session = session
+            notify(person=person, template="registration_link",
+                   context=_message_context(existing))
+    return _status_for_a_newcomer(session, group, seats)
+
+
+def _status_for_a_newcomer(session: Session, group: str | None, seats) -> str:
+    """What a new registration of ``seats`` in ``group`` would get now (not locked: the
+    answer to a request that changed nothing only has to look like the usual one)."""
+    try:
+        seats = int(seats)
+    except (TypeError, ValueError):
+        seats = 1
+    fits = seat_counts(session).fits(normalize_group(group), seats,
+                                     released=is_released(session))
+    return Registration.Status.CONFIRMED if fits else Registration.Status.WAITLISTED
+
+
+def registration_links_send(*, identifier: str) -> int:
+    """"Send me my link again": the links to the person's coming registrations go to the
+    contact on file with this phone or e-mail. Returns how many (for tests and logs
+    only: the caller answers the same whether or not anything was sent)."""
+    from interra.accounts.backends import find_person
+
+    person = find_person(identifier)
+    if person is None or not person.is_active or person.erased_at:
+        return 0
+    registrations = list(
+        Registration.objects.filter(person=person, session__ends_at__gt=timezone.now())
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("session__workshop", "session__room__venue")
+        .order_by("session__starts_at")[:20])
+    if not registrations:
+        return 0
+    notify(person=person, template="registration_links", context={
+        "registrations": [_message_context(r) for r in registrations]})
+    return len(registrations)
+
+
 @transaction.atomic
 def registration_cancel(*, registration: Registration) -> list[Registration]:
     """Cancel ``registration`` and give its seats to the waitlist; returns who moved up.
@@ -417,6 +495,7 @@ def session_move(*, session: Session, starts_at: datetime, ends_at: datetime,
     """Move a session in time (and maybe room); tell everyone; reminders follow the new time."""
     if ends_at <= starts_at:
         raise DomainError(_("A session must end after it starts."), code="times")
+    check_bookable_times(starts_at, ends_at)
     session = _lock_session(session.pk)
     if session.status == Session.Status.CANCELLED:
         raise DomainError(_("This session is cancelled."), code="cancelled")
@@ -483,8 +562,11 @@ def session_note_update(*, session: Session, note: str) -> Session:
     return session
 
 
+@transaction.atomic
 def feedback_submit(*, registration: Registration, rating, comment: str = "") -> Feedback:
-    """Store (or replace) a participant's rating of a session that has ended."""
+    """Store a participant's rating of a session that has ended: once, and only from
+    somebody the leader marked present (a link forwarded to others, or a second try,
+    must not change the session's ratings)."""
     try:
         rating = int(rating)
     except (TypeError, ValueError):
@@ -496,10 +578,22 @@ def feedback_submit(*, registration: Registration, rating, comment: str = "") ->
     if registration.session.starts_at > timezone.now():
         raise DomainError(_("You can rate the session once it has taken place."),
                           code="too_early")
-    feedback, _created = Feedback.objects.update_or_create(
-        registration=registration,
-        defaults={"rating": rating, "comment": (comment or "").strip()[:2000]},
-    )
+    if registration.attended is not True:
+        raise PermissionDenied(_("Only people who came to the session can rate it."),
+                               code="not_present")
+    comment = (comment or "").strip()[:2000]
+    if forbidden_characters(comment, multiline=True):
+        raise DomainError(_("Remove the invisible control or text-direction characters "
+                            "from this text."), code="control_characters")
+    try:
+        with transaction.atomic():
+            feedback, created = Feedback.objects.get_or_create(
+                registration=registration, defaults={"rating": rating, "comment": comment})
+    except IntegrityError:
+        created = False
+    if not created:
+        raise Conflict(_("You already gave your feedback on this session. Thank you!"),
+                       code="already_rated")
     return feedback
 
 
@@ -542,10 +636,10 @@ def send_due_reminders(*, now: datetime | None = None) -> dict[str, int]:
         if session.status == Session.Status.SCHEDULED:
             Session.objects.filter(pk=session.pk).update(status=Session.Status.HELD)
             _session_took_place(session)
+        # Only people marked present may rate (feedback_submit): only they are asked.
         confirmed = Registration.objects.filter(session=session, person__isnull=False,
-                                                status=Registration.Status.CONFIRMED)
-        if confirmed.filter(attended__isnull=False).exists():
-            confirmed = confirmed.filter(attended=True)
+                                                status=Registration.Status.CONFIRMED,
+                                                attended=True)
         for registration in confirmed.filter(feedback_requested_at__isnull=True).select_related(
                 "person"):
             claimed = Registration.objects.filter(
@@ -632,3 +726,9 @@ def personal_data_erase(person) -> None:
     for registration in upcoming:
         registration_cancel(registration=registration)
     Feedback.objects.filter(registration__person=person).update(comment="")
+    # A leader who leaves: their coming sessions are cancelled (participants are told,
+    # without the erased title) and their notes go; past sessions stay for the counts.
+    led = Session.objects.filter(workshop__leader=person)
+    for session in led.filter(status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()):
+        session_cancel(session=session)
+    led.update(leader_note="")

@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -19,13 +19,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from interra.accounts.decorators import coordinator_required, is_strongly_authenticated
-from interra.accounts.services import person_find_or_create
 from interra.cities.models import City
 from interra.cities.selectors import coordinated_cities
 from interra.core.audit import audit_personal_data_access
 from interra.core.errors import DomainError
 from interra.core.i18n import activate_person_language, localized
-from interra.core.ratelimit import ratelimited
+from interra.core.ratelimit import message_quota_exceeded, ratelimited
 from interra.proposals.models import Theme
 
 from . import cache as agenda_cache
@@ -33,6 +32,7 @@ from . import ics, posters, seat_texts, selectors, services
 from .forms import (
     AgendaFilterForm,
     FeedbackForm,
+    LinkAgainForm,
     MoveForm,
     NextSessionForm,
     NoteForm,
@@ -146,7 +146,8 @@ def session_detail(request, pk):
 
 @require_POST
 def session_register(request, pk):
-    """Register without a password; the confirmation is on screen and by message."""
+    """Register without a password. The answer is "check your messages", the same whether
+    the person or their registration existed (the link goes only to the contact on file)."""
     session = selectors.public_session(pk)
     if session is None:
         raise Http404
@@ -160,36 +161,51 @@ def session_register(request, pk):
         return _session_page(request, session, form, status=400, closed_error=message)
     if not form.is_valid():
         return _session_page(request, session, form, status=400)
-    if ratelimited(request, "agenda-register", limit=20, period=600):
+    data = form.cleaned_data
+    if (ratelimited(request, "agenda-register", limit=20, period=600)
+            or message_quota_exceeded(request, contacts=[data["email"], data["phone"]])):
         form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
         return _session_page(request, session, form, status=429)
-    data = form.cleaned_data
     try:
-        with transaction.atomic():  # a refused registration leaves no new person behind
-            person, _created = person_find_or_create(
-                display_name=data["name"], email=data["email"], phone=data["phone"],
-                language=translation.get_language(), group=data["group"] or "",
-            )
-            registration = services.registration_create(
-                session=session, person=person, seats=data["seats"],
-                group=data["group"] or None)
+        status = services.registration_request(
+            session=session, name=data["name"], email=data["email"], phone=data["phone"],
+            language=translation.get_language(), group=data["group"] or None,
+            seats=data["seats"])
     except DomainError as exc:
         form.add_error(None, exc.message)
         return _session_page(request, session, form, status=exc.status_code)
-    if registration.status == Registration.Status.CONFIRMED:
-        messages.success(request, _("You are registered. We sent you a message with a link "
-                                    "to manage your registration."))
-    else:
-        seats = services.seat_availability(session)
-        reason = seat_texts.held_reason(seats.held_for_others(registration.group),
-                                        seats.release_at)
-        position = selectors.waitlist_position(registration)
-        messages.info(request, " ".join(filter(None, [
-            reason or _("The session is full."),
-            _("You are on the waitlist: we will tell you at once if a seat frees up."),
-            seat_texts.waitlist_position_text(position) if position else "",
-        ])))
-    return redirect("agenda:registration", token=registration.token)
+    return redirect(reverse("agenda:registration_sent", args=[session.pk])
+                    + f"?status={status}")
+
+
+def registration_sent(request, pk):
+    """After registering: what to expect, without any private link or anybody's name."""
+    session = selectors.public_session(pk)
+    if session is None:
+        raise Http404
+    waitlisted = request.GET.get("status") == Registration.Status.WAITLISTED
+    return render(request, "agenda/registration_sent.html",
+                  {"session": session, "waitlisted": waitlisted})
+
+
+def registration_link_again(request):
+    """"Send me my link again": the links go to the contact on file, if there is one; the
+    answer is the same either way."""
+    form = LinkAgainForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            identifier = form.cleaned_data["identifier"]
+            if (ratelimited(request, "agenda-link-again", limit=10, period=600)
+                    or message_quota_exceeded(request, contacts=[identifier])):
+                form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+                status = 429
+            else:
+                services.registration_links_send(identifier=identifier)
+                return render(request, "agenda/link_again_sent.html")
+        else:
+            status = 400
+    return render(request, "agenda/link_again.html", {"form": form}, status=status)
 
 
 def session_ics(request, pk):
@@ -225,10 +241,40 @@ def feed_leader(request, leader_id):
     return _ics_response(ics.calendar_bytes(name, sessions), f"interra-leader-{leader_id}.ics")
 
 
+PDF_TTL = 24 * 3600
+
+
+def _cached_pdf(request, key_parts: list, render_pdf) -> HttpResponse | bytes:
+    """A poster or programme from the shared cache, keyed on what it shows (the agenda's
+    version moves with every change to a session or a registration; texts by their
+    update time). Rendering costs a second of CPU, so renders are rate limited per
+    address; what is in the cache is not."""
+    import hashlib
+
+    digest = hashlib.sha256(repr(key_parts).encode()).hexdigest()[:40]
+    key = f"agenda:pdf:{agenda_cache.version()}:{digest}"
+    pdf = cache.get(key)
+    if pdf is None:
+        if ratelimited(request, "agenda-pdf", limit=20, period=600):
+            return HttpResponse(_("Too many attempts. Wait a few minutes and try again."),
+                                status=429, content_type="text/plain; charset=utf-8")
+        pdf = render_pdf()
+        cache.set(key, pdf, PDF_TTL)
+    return pdf
+
+
 def session_poster(request, pk):
     session = get_object_or_404(
-        Session.objects.select_related("workshop__leader", "room__venue", "city"), pk=pk)
-    pdf = posters.session_poster_pdf(session, request.GET.getlist("lang"))
+        Session.objects.select_related("workshop__leader", "room__venue", "city")
+        .filter(workshop__leader__erased_at__isnull=True), pk=pk)
+    languages = posters.poster_languages(request.GET.getlist("lang"))
+    pdf = _cached_pdf(request, [
+        "poster", session.pk, languages, session.updated_at, session.workshop.updated_at,
+        session.workshop.leader.display_name, translation.get_language(),
+        (session.room.venue.name, session.room.venue.address) if session.room_id else "",
+    ], lambda: posters.session_poster_pdf(session, languages))
+    if isinstance(pdf, HttpResponse):
+        return pdf
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="interra-poster-{session.pk}.pdf"'
     return response
@@ -238,8 +284,16 @@ def city_programme(request, city_slug, year, month):
     city = get_object_or_404(City, slug=city_slug)
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise Http404
-    sessions = selectors.month_sessions(city=city, year=year, month=month)
-    pdf = posters.programme_pdf(city, year, month, sessions, request.GET.getlist("lang"))
+    languages = posters.poster_languages(request.GET.getlist("lang"))
+
+    def render_pdf():
+        sessions = selectors.month_sessions(city=city, year=year, month=month)
+        return posters.programme_pdf(city, year, month, sessions, languages)
+
+    pdf = _cached_pdf(request, ["programme", city.pk, year, month, languages,
+                                translation.get_language()], render_pdf)
+    if isinstance(pdf, HttpResponse):
+        return pdf
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="interra-{city.slug}-{year}-{month:02d}.pdf"')
@@ -281,19 +335,23 @@ def registration_feedback(request, token):
         raise Http404
     activate_person_language(request, registration.person)
     form = FeedbackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feedback_submit(registration=registration,
-                                     rating=form.cleaned_data["rating"],
-                                     comment=form.cleaned_data["comment"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Thank you! The leader will read it."))
-            return redirect("agenda:registration", token=token)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.feedback_submit(registration=registration,
+                                         rating=form.cleaned_data["rating"],
+                                         comment=form.cleaned_data["comment"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Thank you! The leader will read it."))
+                return redirect("agenda:registration", token=token)
     return render(request, "agenda/feedback.html", {"registration": registration,
                                                      "session": registration.session,
-                                                     "form": form})
+                                                     "form": form}, status=status)
 
 
 # --- The leader, on the day ---------------------------------------------------------------
@@ -380,6 +438,12 @@ def leader_session(request, pk):
                           {"registration": registration, "session": session})
         return redirect("agenda:leader_session", pk=session.pk)
     registrations = selectors.attendance_list(session)
+    workshop = session.workshop
+    if workshop.leader_id != request.user.pk and not workshop.co_leaders.filter(
+            pk=request.user.pk).exists():
+        # Staff (a coordinator) reading the names, attendance and feedback of a session.
+        audit_personal_data_access(actor=request.user, action="view",
+                                   subject=f"agenda.session:{session.pk}:attendance")
     return render(request, "agenda/leader_session.html", {
         "session": session, "registrations": registrations,
         "walk_in_form": WalkInForm(), "note_form": NoteForm(initial={"note":
@@ -416,7 +480,10 @@ def staff_session(request, pk):
     if session is None:
         raise Http404
     move_form = MoveForm(request.POST if request.POST.get("action") == "move" else None)
+    status = 200
     if request.method == "POST":
+        if request.POST.get("action") == "move" and not move_form.is_valid():
+            status = 400
         try:
             if request.POST.get("action") == "cancel":
                 services.session_cancel(session=session, by=request.user)
@@ -430,6 +497,7 @@ def staff_session(request, pk):
                 return redirect("agenda:staff_session", pk=pk)
         except DomainError as exc:
             messages.error(request, exc.message)
+            status = exc.status_code
     audit_personal_data_access(actor=request.user, action="view",
                                subject=f"agenda.session:{session.pk}:registrations")
     registrations = [r for r in session.registrations.all()
@@ -439,7 +507,7 @@ def staff_session(request, pk):
         "counts": services.seat_counts(session),
         "feedback": selectors.feedback_summary(session),
         "attended": sum(1 for r in registrations if r.attended),
-    })
+    }, status=status)
 
 
 @coordinator_required

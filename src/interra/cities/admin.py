@@ -1,12 +1,16 @@
 from django.contrib import admin
 
+from interra.core.admin_site import ReadOnlyInline
+
 from .models import City, Membership
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline, admin.TabularInline):
+    """Who has a role here: shown, never changed here (roles come through invitations)."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["person"]
+    fields = ["person", "role"]
 
 
 @admin.register(City)
@@ -14,3 +18,13 @@ class CityAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "newcomer_seats_percent", "local_seats_percent"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The page lists the city's people (the inline): audited like any look at them.
+        from interra.core.audit import audit_personal_data_access
+
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if getattr(response, "status_code", 200) == 200:
+            audit_personal_data_access(actor=request.user, action="view",
+                                       subject=f"admin:cities.city:{object_id}:members")
+        return response

@@ -14,3 +14,4 @@ class CitiesConfig(AppConfig):
                        {"coordinator", "volunteer", "network_admin"}, order=60)
         navigation.add(_("People"), "cities:people", "people",
                        {"coordinator", "network_admin"}, order=70)
+        navigation.add(_("Audit log"), "cities:audit_log", "list", {"network_admin"}, order=75)

@@ -67,3 +67,22 @@ def memberships_visible_to(viewer, person) -> list[Membership]:
     """``person``'s roles in the cities ``viewer`` coordinates (a network admin: all)."""
     return list(Membership.objects.filter(person=person, city__in=coordinated_cities(viewer))
                 .select_related("city").order_by("city__name", "role"))
+def audit_actors():
+    """Staff who appear in the audit log, for the filter."""
+    from django.contrib.auth import get_user_model
+
+    return (get_user_model().objects.filter(audit_entries__isnull=False).distinct()
+            .order_by("display_name"))
+
+
+def audit_entries(*, actor=None, since=None, until=None):
+    from interra.core.models import AuditLogEntry
+
+    entries = AuditLogEntry.objects.select_related("actor").order_by("-at", "-pk")
+    if actor is not None:
+        entries = entries.filter(actor=actor)
+    if since is not None:
+        entries = entries.filter(at__gte=since)
+    if until is not None:
+        entries = entries.filter(at__lt=until)
+    return entries

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.staff_home, name="staff_home"),
     path("people/", views.people, name="people"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
+    path("audit/", views.audit_log, name="audit_log"),
 ]

@@ -1,11 +1,16 @@
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
 from interra.accounts.decorators import coordinator_required, staff_required
 from interra.core.audit import audit_personal_data_access
 
 from . import selectors
+from .forms import AuditLogFilterForm
 
 
 @staff_required
@@ -32,7 +37,8 @@ def people(request):
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     audit_personal_data_access(
         actor=request.user, action="view", subject="accounts.user:list",
-        detail=f"city={city_slug or '*'} q={query} page={page.number}",
+        # That a search happened, never what was typed (a name is personal data).
+        detail=f"city={city_slug or '*'} search={'yes' if query else 'no'} page={page.number}",
     )
     return render(request, "cities/people.html", {
         "page": page, "cities": cities, "city": city, "query": query,
@@ -53,3 +59,35 @@ def person_detail(request, pk):
         "show_mark": selectors.mark_visible_to(request.user, person),
         "memberships": selectors.memberships_visible_to(request.user, person),
     })
+
+
+@coordinator_required
+def audit_log(request):
+    """Network admins read who looked at whose data, filtered by staff member and dates.
+    Reading it is itself audited (with the filters, which name no one but ids)."""
+    if not (request.user.is_network_admin or request.user.is_superuser):
+        raise PermissionDenied
+    form = AuditLogFilterForm(request.GET or None, actors=selectors.audit_actors())
+    filters = form.cleaned_data if form.is_valid() else {}
+    day_from, day_to = filters.get("date_from"), filters.get("date_to")
+    entries = selectors.audit_entries(
+        actor=filters.get("actor"),
+        since=timezone.make_aware(datetime.combine(day_from, time.min)) if day_from else None,
+        until=(timezone.make_aware(datetime.combine(day_to + timedelta(days=1), time.min))
+               if day_to and day_to < date.max else None),
+    )
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # read before this very look is recorded
+    audit_personal_data_access(
+        actor=request.user, action="view", subject="core.auditlogentry:list",
+        detail=(f"actor={getattr(filters.get('actor'), 'pk', '*')} "
+                f"from={day_from or '*'} to={day_to or '*'} page={page.number}"))
+    return render(request, "cities/audit_log.html", {
+        "form": form, "page": page,
+        "query": _without_page(request)})
+
+
+def _without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

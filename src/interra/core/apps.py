@@ -8,7 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import navigation
+        from django.contrib import admin
+
+        from . import admin_site, navigation
+
+        # Every app's admin.py is loaded by now (django.contrib.admin comes first).
+        admin_site.lock_down(admin.site)
 
         navigation.add(_("Home"), "core:home", "home", {"public"}, order=0)
         navigation.add(_("My space"), "accounts:profile", "user", {"signed_in"}, order=90)

@@ -25,6 +25,48 @@ def export_all(person) -> dict:
 def erase_all(person) -> None:
     for _section, erase in sorted(_erasers.items()):
         erase(person)
+    erase_traces(person)
+
+
+def _needles(person) -> list[str]:
+    return [n.lower() for n in (person.display_name, person.email or "", person.phone or "")
+            if n and len(n) >= 3]
+
+
+def erase_traces(person) -> None:
+    """What the framework keeps outside the apps' tables (docs/data-protection.md,
+    "Erasure, table by table"):
+
+    - django_session: the person's signed-in sessions, and any browser session that holds
+      their name or contacts (e.g. the proposal form's "sent" page), are deleted: the
+      person is signed out everywhere.
+    - core_auditlogentry: kept (it records what staff did, by id), but a detail that
+      quotes the person's name or contacts is emptied.
+    - django_admin_log: the description of the person's row is replaced by its id.
+    """
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.sessions.models import Session
+
+    from .models import AuditLogEntry
+
+    needles = _needles(person)
+    doomed = []
+    for session in Session.objects.iterator():
+        data = session.get_decoded()
+        text = repr(data).lower()
+        if str(data.get("_auth_user_id", "")) == str(person.pk) or any(
+                n in text for n in needles):
+            doomed.append(session.pk)
+    Session.objects.filter(pk__in=doomed).delete()
+    for entry in AuditLogEntry.objects.exclude(detail="").only("id", "detail").iterator():
+        if any(n in entry.detail.lower() for n in needles):
+            AuditLogEntry.objects.filter(pk=entry.pk).update(detail="")
+    from django.contrib.auth import get_user_model
+
+    user_type = ContentType.objects.get_for_model(get_user_model())
+    LogEntry.objects.filter(content_type=user_type, object_id=str(person.pk)).update(
+        object_repr=f"#{person.pk}", change_message="")
 
 
 # "My space" shows a section per app (e.g. the agenda: my registrations), registered in

@@ -45,3 +45,35 @@ def ratelimited(request, group: str, *, limit: int, period: int, key: str | None
     previous = cache.get(f"{prefix}:{window - 1}", 0)
     overlap = 1 - (now - window * period) / period
     return current + previous * overlap > limit
+
+
+MESSAGE_PERIOD = 3600
+
+
+def _contact_key(contact: str) -> str:
+    """A stable key for a phone or an address that keeps it out of the cache in clear."""
+    import hashlib
+
+    contact = contact.strip().lower()
+    if "@" not in contact:
+        contact = "".join(ch for ch in contact if ch.isdigit())[-9:]  # +32 470.. = 0470..
+    return hashlib.sha256(contact.encode()).hexdigest()[:32]
+
+
+def message_quota_exceeded(request, *, contacts) -> bool:
+    """Every anonymous action that may send a message calls this first (SMS pumping).
+
+    At most ``MESSAGE_CAP_PER_CONTACT`` actions an hour name one phone or address, and at
+    most ``MESSAGE_CAP_PER_ADDRESS`` come from one network address. Counted whether or not
+    a message goes out in the end, so the refusal reveals nothing about who is known.
+    """
+    if not settings.RATELIMIT_ENABLE:
+        return False
+    over = ratelimited(request, "message-address", limit=settings.MESSAGE_CAP_PER_ADDRESS,
+                       period=MESSAGE_PERIOD)
+    for contact in {c for c in contacts if c and c.strip()}:
+        key = _contact_key(contact)
+        if key and ratelimited(request, "message-contact", key=key,
+                               limit=settings.MESSAGE_CAP_PER_CONTACT, period=MESSAGE_PERIOD):
+            over = True
+    return over

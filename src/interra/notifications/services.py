@@ -261,6 +261,41 @@ def personal_data_export(person) -> list[dict]:
     ]
 
 
+# --- Erasure (registered in NotificationsConfig.ready) ----------------------------------
+
+def _scrubbed(value, needles: list[str]):
+    """``value`` with every string that contains one of ``needles`` emptied."""
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, needles) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(item, needles) for item in value]
+    if isinstance(value, str) and any(n in value.lower() for n in needles):
+        return ""
+    return value
+
+
+def messages_scrub(texts) -> int:
+    """Empty every part of stored messages (to anybody) that contains one of ``texts``:
+    an erased person's name or contact, or what they wrote (a workshop title quoted in
+    a reminder to a participant). Returns how many messages changed.
+
+    Messages are few per person and erasure is rare: a scan in Python is simpler and
+    exact on both databases (SQLite stores JSON with non-ASCII letters escaped)."""
+    needles = sorted({t.strip().lower() for t in texts if t and len(t.strip()) >= 3})
+    if not needles:
+        return 0
+    changed = 0
+    for message in Message.objects.only("id", "context", "error").iterator():
+        context = _scrubbed(message.context, needles)
+        error = "" if any(n in message.error.lower() for n in needles) else message.error
+        if context != message.context or error != message.error:
+            Message.objects.filter(pk=message.pk).update(context=context, error=error)
+            changed += 1
+    return changed
+
+
 def personal_data_erase(person) -> None:
-    """Messages say what was sent to whom (titles, places): they go with the person."""
-    Message.objects.filter(recipient=person).delete()
+    """Messages to the person keep only what counts them (template, channel, status,
+    dates); what they said is emptied. Messages to others that name them are scrubbed."""
+    Message.objects.filter(recipient=person).update(context={}, error="")
+    messages_scrub([person.display_name, person.email or "", person.phone or ""])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interra.accounts.normalize import normalize_email, normalize_phone
 from interra.cities.models import City
+from interra.core.text import validate_multiline, validate_plausible_date, validate_single_line
 
 from .models import Audience, RoomKind, Stage, Theme, TimeOfDay, Weekday
 
@@ -33,7 +34,7 @@ class HoneypotMixin(forms.Form):
 class AboutYouForm(HoneypotMixin):
     """Screen 1: who you are and where."""
 
-    display_name = forms.CharField(
+    display_name = forms.CharField(validators=[validate_single_line],
         label=_("Your name"), max_length=80,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -82,11 +83,11 @@ class WorkshopIdeaForm(forms.Form):
     """Screen 2: what you would like to share."""
 
     theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices, widget=RADIOS)
-    title = forms.CharField(
+    title = forms.CharField(validators=[validate_single_line],
         label=_("Title"), max_length=120,
         help_text=_("In your own language. A few words are enough."),
     )
-    description = forms.CharField(
+    description = forms.CharField(validators=[validate_multiline],
         label=_("Short description"), max_length=2000, required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -111,9 +112,11 @@ class NeedsForm(HoneypotMixin):
         label=_("Kind of room"), required=False, widget=RADIOS,
         choices=[("", _("I don't know yet")), *RoomKind.choices],
     )
-    equipment = forms.CharField(label=_("Equipment"), max_length=300, required=False,
+    equipment = forms.CharField(validators=[validate_single_line],
+                                label=_("Equipment"), max_length=300, required=False,
                                 help_text=_("For example: an oven, a projector, mats."))
-    materials = forms.CharField(label=_("Materials"), max_length=300, required=False,
+    materials = forms.CharField(validators=[validate_single_line],
+                                label=_("Materials"), max_length=300, required=False,
                                 help_text=_("For example: flour, paint, wool."))
     budget = forms.IntegerField(
         label=_("Small budget (euros)"), min_value=0, max_value=5000, required=False,
@@ -170,7 +173,7 @@ class BoardFilterForm(forms.Form):
 
 class MoveForm(forms.Form):
     stage = forms.ChoiceField(label=_("Move to"), choices=Stage.choices)
-    reason = forms.CharField(
+    reason = forms.CharField(validators=[validate_multiline],
         label=_("Why"), max_length=500, required=False,
         help_text=_("Needed to decline or withdraw: the leader reads it."),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -183,14 +186,15 @@ class MoveForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("Internal note"), max_length=2000,
+    text = forms.CharField(validators=[validate_multiline],
+                           label=_("Internal note"), max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class AssignForm(forms.Form):
     assignee = forms.TypedChoiceField(label=_("Assigned to"), required=False, coerce=int,
                                       empty_value=None)
-    due_on = forms.DateField(label=_("Due"), required=False,
+    due_on = forms.DateField(validators=[validate_plausible_date], label=_("Due"), required=False,
                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, team=(), with_due=True, **kwargs):
@@ -203,8 +207,9 @@ class AssignForm(forms.Form):
 
 class TextForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"))
-    title = forms.CharField(label=_("Title"), max_length=120)
-    description = forms.CharField(label=_("Short description"), max_length=2000,
+    title = forms.CharField(validators=[validate_single_line], label=_("Title"), max_length=120)
+    description = forms.CharField(validators=[validate_multiline],
+                                  label=_("Short description"), max_length=2000,
                                   required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, **kwargs):
@@ -215,7 +220,8 @@ class TextForm(forms.Form):
 class CoLeaderForm(forms.Form):
     """A coordinator adds a co-leader to a workshop: found by phone or email, or created."""
 
-    display_name = forms.CharField(label=_("Their name"), max_length=80)
+    display_name = forms.CharField(validators=[validate_single_line],
+                                   label=_("Their name"), max_length=80)
     phone = forms.CharField(
         label=_("Phone number"), max_length=30, required=False,
         widget=forms.TextInput(attrs={"inputmode": "tel", "type": "tel", "dir": "ltr"}),

@@ -613,9 +613,24 @@ def personal_data_export(person) -> dict:
 def personal_data_erase(person) -> None:
     """Remove what the leader wrote and the staff notes about them; keep the counts
     (a proposal's theme, city and stage stay, without text)."""
+    from interra.notifications.services import messages_scrub
+
     proposals = Proposal.objects.filter(leader=person)
+    workshops = Workshop.objects.filter(leader=person)
+    # What they wrote is also quoted in messages to others (a reminder to a participant
+    # names the workshop; a decline reason was sent to them): scrubbed there too.
+    written = [text for item in [*proposals, *workshops]
+               for field in (item.title, item.description) for text in (field or {}).values()]
+    written += [p.stage_reason for p in proposals]
+    written += list(StageChange.objects.filter(proposal__in=proposals)
+                    .values_list("reason", flat=True))
     Note.objects.filter(proposal__in=proposals).delete()
     StageChange.objects.filter(proposal__in=proposals).update(reason="")
+    # Their workshops leave the public agenda (agenda's eraser cancels coming sessions);
+    # theme, city and counts stay.
+    workshops.update(title={}, description={}, is_active=False)
+    person.workshops_co_led.clear()
+    messages_scrub(written)
     for proposal in proposals:
         proposal.title = {}
         proposal.description = {}

@@ -16,7 +16,7 @@ from interra.cities.models import City
 from interra.cities.selectors import coordinated_cities
 from interra.core.audit import audit_personal_data_access
 from interra.core.errors import DomainError
-from interra.core.ratelimit import ratelimited
+from interra.core.ratelimit import message_quota_exceeded, ratelimited
 
 from . import selectors, services
 from .forms import (
@@ -117,7 +117,10 @@ def new(request, step=1):
             request.session[DRAFT_KEY] = draft
             if step < STEPS[-1]:
                 return redirect(_step_url(step + 1))
-            if ratelimited(request, "proposal-submit", limit=5, period=3600):
+            if ratelimited(request, "proposal-submit", limit=5, period=3600) or (
+                    message_quota_exceeded(request, contacts=[
+                        draft.get("1", {}).get("phone", ""),
+                        draft.get("1", {}).get("email", "")])):
                 form.add_error(None, _("Too many proposals from here. Wait an hour and try "
                                        "again, or call us."))
                 status = 429
@@ -420,6 +423,9 @@ def _back(request, task):
 
 @staff_required
 def my_tasks(request):
+    # The tasks show each proposal's leader by name, to volunteers too.
+    audit_personal_data_access(actor=request.user, action="view",
+                               subject="accounts.user:list", detail="tasks")
     return render(request, "proposals/tasks.html", selectors.tasks_for(request.user))
 
 

@@ -10,6 +10,8 @@ from functools import lru_cache
 from dateutil.rrule import rrulestr
 from django.utils import timezone
 
+from interra.core import recurrence
+
 Interval = tuple[datetime, datetime]
 
 
@@ -18,9 +20,10 @@ def _parsed_rule(rule: str, dtstart: datetime):
     return rrulestr(rule, dtstart=dtstart)
 
 
-def validate_rrule(rule: str) -> None:
-    """Raise ValueError when ``rule`` is not an RFC 5545 RRULE dateutil understands."""
-    rrulestr(rule, dtstart=datetime(2020, 1, 1))
+def validate_rrule(rule: str, dtstart: datetime | None = None) -> None:
+    """Raise DomainError when ``rule`` is not an RFC 5545 RRULE dateutil understands, or
+    gives no date within two years of ``dtstart`` (cheaply: see core.recurrence)."""
+    recurrence.validate(rule, dtstart or datetime(2020, 1, 1))
 
 
 # Rules whose occurrences do not depend on their first date (no COUNT, no INTERVAL > 1,
@@ -54,8 +57,12 @@ def _rule_intervals(rule, start: datetime, end: datetime, tz) -> list[Interval]:
     duration = (datetime.combine(rule.valid_from, rule.closes_at)
                 - datetime.combine(rule.valid_from, rule.opens_at))
     intervals = []
-    for occurrence in _parsed_rule(rule.rrule, dtstart).between(search_from, search_to,
-                                                                inc=True):
+    # Bounded at the window's end: a rule that never matches would otherwise be walked
+    # to the year 9999 (seconds, under the room lock).
+    parsed = recurrence.bounded(_parsed_rule(rule.rrule, dtstart), search_to)
+    with recurrence.expansion_ends(search_to):
+        occurrences = parsed.between(search_from, search_to, inc=True)
+    for occurrence in occurrences:
         opens = timezone.make_aware(occurrence, tz)
         closes = timezone.make_aware(occurrence + duration, tz)
         if closes > start and opens < end:

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from interra.core.text import validate_multiline, validate_plausible_date, validate_single_line
+
 from .models import Accessibility, Equipment
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -17,16 +19,20 @@ DURATIONS = [(60, _("1 hour")), (90, _("1 h 30")), (120, _("2 hours")), (150, _(
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Answer"), choices=[
         ("confirm", _("Confirm")), ("refuse", _("Refuse"))])
-    message = forms.CharField(label=_("Message to Interra"), required=False, max_length=2000,
+    message = forms.CharField(validators=[validate_multiline],
+                              label=_("Message to Interra"), required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ClosureForm(forms.Form):
     room = forms.ModelChoiceField(label=_("Room"), queryset=None, required=False,
                                   empty_label=_("The whole venue"))
-    starts_at = forms.DateTimeField(label=_("Closed from"), widget=DATETIME_WIDGET)
-    ends_at = forms.DateTimeField(label=_("Until"), widget=DATETIME_WIDGET)
-    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+    starts_at = forms.DateTimeField(validators=[validate_plausible_date],
+                                    label=_("Closed from"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(validators=[validate_plausible_date],
+                                  label=_("Until"), widget=DATETIME_WIDGET)
+    reason = forms.CharField(validators=[validate_single_line],
+                             label=_("Reason"), required=False, max_length=200)
 
     def __init__(self, *args, venue, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,8 +53,10 @@ class OpeningRuleForm(forms.Form):
         widget=forms.CheckboxSelectMultiple)
     opens_at = forms.TimeField(label=_("Opens at"), widget=TIME_WIDGET)
     closes_at = forms.TimeField(label=_("Closes at"), widget=TIME_WIDGET)
-    valid_from = forms.DateField(label=_("From"), required=False, widget=DATE_WIDGET)
-    valid_until = forms.DateField(label=_("Until"), required=False, widget=DATE_WIDGET)
+    valid_from = forms.DateField(validators=[validate_plausible_date],
+                                 label=_("From"), required=False, widget=DATE_WIDGET)
+    valid_until = forms.DateField(validators=[validate_plausible_date],
+                                  label=_("Until"), required=False, widget=DATE_WIDGET)
 
 
 class FinderForm(forms.Form):
@@ -56,8 +64,10 @@ class FinderForm(forms.Form):
     capacity = forms.IntegerField(label=_("People"), min_value=1, max_value=500, initial=12)
     duration = forms.TypedChoiceField(label=_("Duration"), choices=DURATIONS, coerce=int,
                                       initial=120)
-    date_from = forms.DateField(label=_("From"), widget=DATE_WIDGET)
-    date_to = forms.DateField(label=_("Until"), widget=DATE_WIDGET)
+    date_from = forms.DateField(validators=[validate_plausible_date],
+                                label=_("From"), widget=DATE_WIDGET)
+    date_to = forms.DateField(validators=[validate_plausible_date],
+                              label=_("Until"), widget=DATE_WIDGET)
     equipment = forms.MultipleChoiceField(label=_("Equipment"), choices=Equipment.choices,
                                           required=False, widget=forms.CheckboxSelectMultiple)
     accessibility = forms.MultipleChoiceField(label=_("Accessibility"),
@@ -88,9 +98,12 @@ class FinderForm(forms.Form):
 
 class BookingForm(forms.Form):
     workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None)
-    starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME_WIDGET)
-    ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME_WIDGET)
-    note = forms.CharField(label=_("Note for the partner"), required=False, max_length=2000,
+    starts_at = forms.DateTimeField(validators=[validate_plausible_date],
+                                    label=_("Starts"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(validators=[validate_plausible_date],
+                                  label=_("Ends"), widget=DATETIME_WIDGET)
+    note = forms.CharField(validators=[validate_multiline],
+                           label=_("Note for the partner"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, workshops, **kwargs):
@@ -100,8 +113,10 @@ class BookingForm(forms.Form):
 
 class LoanForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
-    starts_at = forms.DateTimeField(label=_("From"), widget=DATETIME_WIDGET)
-    ends_at = forms.DateTimeField(label=_("Due back"), widget=DATETIME_WIDGET)
+    starts_at = forms.DateTimeField(validators=[validate_plausible_date],
+                                    label=_("From"), widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(validators=[validate_plausible_date],
+                                  label=_("Due back"), widget=DATETIME_WIDGET)
     workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None, required=False)
 
     def __init__(self, *args, workshops, **kwargs):
@@ -122,6 +137,12 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Send a .csv or .xlsx file."))
+        from .imports import MAX_FILE_BYTES, MAX_ROWS
+
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("This file is too big: at most %(size)s MB and %(count)s rows.")
+                % {"size": MAX_FILE_BYTES // (1024 * 1024), "count": MAX_ROWS})
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("The file is too big (2 MB at most)."))
         return upload

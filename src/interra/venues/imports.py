@@ -34,39 +34,83 @@ class RowResult:
     errors: list[str] = field(default_factory=list)
 
 
-def read_rows(upload) -> list[dict]:
-    """The file's rows as dicts of stripped strings keyed by known column names."""
-    name = upload.name.lower()
-    try:
-        if name.endswith(".xlsx"):
-            from openpyxl import load_workbook
+# A room list is a few hundred rows: caps far above that, far below what hurts a worker.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 20 * 1024 * 1024  # an XLSX is a zip: its parts, once unpacked
+MAX_COLUMNS = 40
+MAX_SCANNED_ROWS = MAX_ROWS * 5  # empty rows included
 
-            sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
-            table = [["" if cell is None else str(cell) for cell in row]
-                     for row in sheet.iter_rows(values_only=True)]
-        else:
-            text = upload.read().decode("utf-8-sig")
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-            table = list(csv.reader(io.StringIO(text), dialect))
+
+def _too_big() -> DomainError:
+    return DomainError(
+        _("This file is too big: at most %(size)s MB and %(count)s rows.")
+        % {"size": MAX_FILE_BYTES // (1024 * 1024), "count": MAX_ROWS}, code="too_big")
+
+
+def _xlsx_rows(upload):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(upload) as archive:
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
+            raise _too_big()
+    upload.seek(0)
+    # read_only streams the sheet; max_col ignores the thousands of empty columns a sheet
+    # may claim (its "dimension"), which is what made a small file cost hundreds of MB.
+    workbook = load_workbook(upload, read_only=True, data_only=True)
+    try:
+        for row in workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            yield ["" if cell is None else str(cell) for cell in row]
+    finally:
+        workbook.close()
+
+
+def _csv_rows(upload):
+    text = upload.read(MAX_FILE_BYTES + 1).decode("utf-8-sig")
+    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    for values in csv.reader(io.StringIO(text), dialect):
+        yield values[:MAX_COLUMNS]
+
+
+def read_rows(upload) -> list[dict]:
+    """The file's rows as dicts of stripped strings keyed by known column names.
+
+    Streams the file and stops at the caps (size, unpacked size, columns, rows): a
+    file over them is refused with a message, before it costs memory or time.
+    """
+    if getattr(upload, "size", 0) > MAX_FILE_BYTES:
+        raise _too_big()
+    name = upload.name.lower()
+    header, rows, scanned = None, [], 0
+    try:
+        table = _xlsx_rows(upload) if name.endswith(".xlsx") else _csv_rows(upload)
+        for values in table:
+            scanned += 1
+            if scanned > MAX_SCANNED_ROWS or len(rows) > MAX_ROWS:
+                raise DomainError(_("At most %(count)s rows at a time.")
+                                  % {"count": MAX_ROWS}, code="too_many")
+            if header is None:
+                header = [str(h).strip().lower().replace(" ", "_") for h in values]
+                missing = [c for c in REQUIRED if c not in header]
+                if missing:
+                    raise DomainError(_("Missing columns: %(columns)s")
+                                      % {"columns": ", ".join(missing)}, code="columns")
+                continue
+            if not any(str(v).strip() for v in values):
+                continue
+            row = {column: "" for column in COLUMNS}
+            for column, value in zip(header, values, strict=False):
+                if column in row:
+                    row[column] = str(value).strip()[:500]
+            rows.append(row)
+    except DomainError:
+        raise
     except Exception as exc:  # any unreadable file gets the same kind answer
         raise DomainError(_("This file cannot be read. Save it as CSV (UTF-8) or XLSX."),
                           code="unreadable") from exc
-    if not table:
+    if header is None:
         raise DomainError(_("The file is empty."), code="empty")
-    header = [h.strip().lower().replace(" ", "_") for h in table[0]]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise DomainError(_("Missing columns: %(columns)s") % {"columns": ", ".join(missing)},
-                          code="columns")
-    rows = []
-    for values in table[1:]:
-        if not any(str(v).strip() for v in values):
-            continue
-        row = {column: "" for column in COLUMNS}
-        for column, value in zip(header, values, strict=False):
-            if column in row:
-                row[column] = str(value).strip()
-        rows.append(row)
     if len(rows) > MAX_ROWS:
         raise DomainError(_("At most %(count)s rows at a time.") % {"count": MAX_ROWS},
                           code="too_many")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from interra.core.errors import Conflict, DomainError, PermissionDenied
+from interra.core.text import check_bookable_times
 from interra.notifications.services import notify
 
 from . import availability
@@ -104,6 +105,7 @@ def booking_request(*, room: Room, workshop, starts_at: datetime, ends_at: datet
     Conflict a range already held. The partner's contacts are told on commit.
     """
     starts_at, ends_at = _aware(starts_at), _aware(ends_at)
+    check_bookable_times(starts_at, ends_at)
     _check_range(starts_at, ends_at)
     if not room.is_active:
         raise DomainError(_("This room cannot be booked at the moment."), code="inactive")
@@ -248,6 +250,7 @@ def booking_move(*, booking: Booking, starts_at: datetime, ends_at: datetime) ->
     its status; the partner's contacts are told.
     """
     starts_at, ends_at = _aware(starts_at), _aware(ends_at)
+    check_bookable_times(starts_at, ends_at)
     _check_range(starts_at, ends_at)
     room = booking.room
     with room_lock(room):
@@ -328,10 +331,8 @@ def opening_rule_add(*, room: Room, opens_at: time, closes_at: time, rrule: str 
     rrule = rrule.strip().upper()
     if rrule.startswith("RRULE:"):
         rrule = rrule[6:]
-    try:
-        availability.validate_rrule(rrule)
-    except (ValueError, TypeError) as exc:
-        raise DomainError(_("This recurrence rule is not valid."), code="rrule") from exc
+    availability.validate_rrule(rrule, datetime.combine(valid_from or timezone.localdate(),
+                                                        opens_at))
     if closes_at <= opens_at:
         raise DomainError(_("Closing time must come after opening time."), code="hours")
     valid_from = valid_from or timezone.localdate()

@@ -127,7 +127,7 @@ def finder(request):
         "form": form, "candidates": candidates,
         "duration": form.cleaned_data.get("duration") if candidates is not None else None,
         "map_points": selectors.map_points([c.venue for c in candidates or []]),
-    })
+    }, status=400 if request.GET and form.errors else 200)
 
 
 @coordinator_required

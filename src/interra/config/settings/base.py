@@ -228,6 +228,10 @@ SMS_BACKEND = env("SMS_BACKEND", default="interra.notifications.sms.ConsoleSMSBa
 
 # --- Rate limits -----------------------------------------------------------------------
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# Anonymous actions that send a message (registration, "send my link again", sign-in link,
+# proposal): per phone or e-mail address, and per network address, each hour.
+MESSAGE_CAP_PER_CONTACT = env.int("MESSAGE_CAP_PER_CONTACT", default=3)
+MESSAGE_CAP_PER_ADDRESS = env.int("MESSAGE_CAP_PER_ADDRESS", default=20)
 
 # --- Logging ---------------------------------------------------------------------------
 LOGGING = {

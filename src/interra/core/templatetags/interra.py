@@ -27,3 +27,13 @@ def text_dir(language_code):
 def icon(name, label=""):
     """An inline pictogram from the sprite; decorative unless it carries a label."""
     return {"name": name, "label": label}
+
+
+@register.filter
+def bdi(value):
+    """{{ person.display_name|bdi }}: people-written text isolated from the text around it,
+    so a right-to-left name does not reorder the sentence it sits in (nor the other way)."""
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(f"<bdi>{conditional_escape(value)}</bdi>")  # noqa: S308 (escaped)
