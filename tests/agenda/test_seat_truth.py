@@ -88,9 +88,12 @@ def test_a_newcomer_told_why_they_wait_and_their_place(client):
     registration = Registration.objects.get(person__email="olena@example.org")
     assert registration.status == "waitlisted"
     page = response.content.decode()
-    assert "4 seats held for locals until" in page
+    assert "4 seats held for locals until" in page  # said at once, on the answer page
     assert selectors.waitlist_position(registration) == 2
-    assert 'id="waitlist-position" data-position="2"' in page
+    # The position is on the private page the message links to, never on the answer.
+    assert "waitlist-position" not in page
+    manage = client.get(registration.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    assert 'id="waitlist-position" data-position="2"' in manage.content.decode()
 
 
 def test_the_waitlist_message_says_why_and_until_when(mailoutbox,

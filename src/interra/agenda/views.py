@@ -174,8 +174,10 @@ def session_register(request, pk):
     except DomainError as exc:
         form.add_error(None, exc.message)
         return _session_page(request, session, form, status=exc.status_code)
-    return redirect(reverse("agenda:registration_sent", args=[session.pk])
-                    + f"?status={status}")
+    # Only what this visitor chose themselves goes in the address: their group explains
+    # why they wait (seats held for the others), nothing about anybody else.
+    return redirect(reverse("agenda:registration_sent", args=[session.pk]) + "?"
+                    + urlencode({"status": status, "group": data["group"] or ""}))
 
 
 def registration_sent(request, pk):
@@ -184,8 +186,13 @@ def registration_sent(request, pk):
     if session is None:
         raise Http404
     waitlisted = request.GET.get("status") == Registration.Status.WAITLISTED
+    reason = ""
+    if waitlisted:
+        seats = services.seat_availability(session)
+        reason = seat_texts.held_reason(seats.held_for_others(request.GET.get("group", "")),
+                                        seats.release_at)
     return render(request, "agenda/registration_sent.html",
-                  {"session": session, "waitlisted": waitlisted})
+                  {"session": session, "waitlisted": waitlisted, "waitlist_reason": reason})
 
 
 def registration_link_again(request):
