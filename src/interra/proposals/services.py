@@ -639,4 +639,8 @@ def personal_data_erase(person) -> None:
         proposal.materials = ""
         proposal.neighbourhoods = []
         proposal.stage_reason = ""
+        proposal.submitted_name = ""
+        proposal.submitted_contact = ""
         proposal.save()
+    # An invitation to co-lead keeps its status (a count), not the name the coordinator typed.
+    CoLeaderInvitation.objects.filter(person=person).update(invited_name="")
