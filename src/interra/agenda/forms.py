@@ -77,7 +77,15 @@ class FeedbackForm(forms.Form):
 
 
 class WalkInForm(forms.Form):
-    name = forms.CharField(label=_("First name"), max_length=80)
+    name = forms.CharField(
+        label=_("First name"), max_length=80,
+        error_messages={"required": _("Write the first name of the person who came.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.errors:
+            self.fields["name"].widget.attrs.update(
+                {"aria-describedby": "walk-in-error", "aria-invalid": "true", "autofocus": True})
 
 
 class NoteForm(forms.Form):

@@ -401,13 +401,28 @@ def session_move(*, session: Session, starts_at: datetime, ends_at: datetime,
 # --- On the day -------------------------------------------------------------------------
 
 @transaction.atomic
-def attendance_mark(*, registration: Registration, attended: bool, by=None) -> Registration:
+def attendance_mark(*, registration: Registration, attended: bool, by=None,
+                    seats_came: int | None = None) -> Registration:
     """Record whether a registered person came (the leader taps their name); the first
-    person marked present moves the workshop's proposal to "running"."""
+    person marked present moves the workshop's proposal to "running".
+
+    For a registration of several seats, ``seats_came`` says how many of them came
+    (0 means nobody: not present). Refuses a number outside 0..the registration's seats.
+    """
     if registration.status != Registration.Status.CONFIRMED:
         raise DomainError(_("Only confirmed people can be marked."), code="status")
+    if seats_came is not None:
+        try:
+            seats_came = int(seats_came)
+        except (TypeError, ValueError):
+            seats_came = -1
+        if not 0 <= seats_came <= registration.seats:
+            raise DomainError(_("Choose between 0 and %(seats)d people.")
+                              % {"seats": registration.seats}, code="seats")
+        attended = seats_came > 0
     registration.attended = bool(attended)
-    registration.save(update_fields=["attended"])
+    registration.attended_seats = seats_came if registration.attended else None
+    registration.save(update_fields=["attended", "attended_seats"])
     if registration.attended:
         _session_took_place(registration.session, actor=by)
     return registration
@@ -421,10 +436,12 @@ def _session_took_place(session: Session, *, actor=None) -> None:
 
 @transaction.atomic
 def walk_in_add(*, session: Session, name: str, group: str = "", by=None) -> Registration:
-    """Someone came without registering: they count as present (seats are not checked)."""
-    name = (name or "").strip()[:80]
+    """Someone came without registering: they count as present (seats are not checked).
+
+    The name is kept exactly as typed (spaces trimmed). Refuses an empty name."""
+    name = " ".join((name or "").split())[:80]
     if not name:
-        raise DomainError(_("Write the person's first name."), code="name")
+        raise DomainError(_("Write the first name of the person who came."), code="name")
     registration = Registration.objects.create(
         session=session, walk_in_name=name, is_walk_in=True, seats=1,
         group=normalize_group(group), status=Registration.Status.CONFIRMED, attended=True,
