@@ -35,11 +35,13 @@ MAX_SERIES_SESSIONS = 60
 @transaction.atomic
 def session_create(*, workshop, starts_at: datetime, ends_at: datetime, room=None,
                    booking=None, capacity: int | None = None, scheduled_by=None,
-                   **fields) -> Session:
+                   tell_leaders: bool = True, **fields) -> Session:
     """A session of ``workshop``; empty seat settings default from the workshop's city.
 
     The workshop's proposal follows: its first scheduled session moves it to "scheduled"
-    (see ``proposal_follow_sessions``), recording ``scheduled_by`` as the actor.
+    (see ``proposal_follow_sessions``), recording ``scheduled_by`` as the actor. The
+    leader and co-leaders are told the date and place of an upcoming session (on commit),
+    unless ``tell_leaders`` is False (a series tells them once, see ``session_schedule``).
     """
     if ends_at <= starts_at:
         raise DomainError(_("A session must end after it starts."), code="times")
@@ -54,7 +56,37 @@ def session_create(*, workshop, starts_at: datetime, ends_at: datetime, room=Non
         workshop=workshop, actor=scheduled_by,
         to_stage=(ProposalStage.RUNNING if session.status == Session.Status.HELD
                   else ProposalStage.SCHEDULED))
+    if tell_leaders:
+        _tell_leaders(session)
     return session
+
+
+def _tell_leaders(session: Session, count: int = 1) -> None:
+    """Tell the workshop's leader and co-leaders the date, time and place of ``session``
+    (the first of ``count`` new ones), with a link to their page for it."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    if session.status != Session.Status.SCHEDULED or session.starts_at <= timezone.now():
+        return
+    workshop = session.workshop
+    venue = session.room.venue if session.room_id else None
+    context = {
+        "session_id": session.pk,
+        "title": workshop.title,
+        "starts_at": session.starts_at.isoformat(),
+        "ends_at": session.ends_at.isoformat(),
+        "count": count,
+        "venue": venue.name if venue else "",
+        "room": session.room.name if session.room_id else "",
+        "address": venue.address if venue else "",
+        "leader_link": settings.SITE_URL + reverse("agenda:leader_session", args=[session.pk]),
+        "session_link": session.absolute_url,
+    }
+    leaders = [workshop.leader, *workshop.co_leaders.filter(is_active=True)]
+    for person in leaders:
+        if person is not None and person.is_active:
+            notify(person=person, template="session_scheduled", context=context)
 
 
 @transaction.atomic
@@ -101,11 +133,14 @@ def session_schedule(*, workshop, starts_at: datetime, duration: timedelta, by, 
         starts = [starts_at]
     if room is None:
         key = uuid.uuid4().hex if rrule else ""
-        return [], [
+        sessions = [
             session_create(workshop=workshop, starts_at=start, ends_at=start + duration,
-                           capacity=capacity, scheduled_by=by, series_key=key)
+                           capacity=capacity, scheduled_by=by, series_key=key,
+                           tell_leaders=False)
             for start in starts
         ]
+        _tell_leaders(sessions[0], count=len(sessions))
+        return [], sessions
     bookings, sessions = [], []
     for start in starts:
         booking = venues_services.booking_request(
@@ -177,11 +212,13 @@ def session_series_create(*, workshop, rrule: str, dtstart: datetime, duration: 
     """
     occurrences = _occurrences(rrule, dtstart)
     key = uuid.uuid4().hex
-    return [
+    sessions = [
         session_create(workshop=workshop, starts_at=start, ends_at=start + duration, room=room,
-                       capacity=capacity, series_key=key, **fields)
+                       capacity=capacity, series_key=key, tell_leaders=False, **fields)
         for start in occurrences
     ]
+    _tell_leaders(sessions[0], count=len(sessions))
+    return sessions
 
 
 def _lock_session(session_id: int) -> Session:
