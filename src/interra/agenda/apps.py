@@ -19,6 +19,8 @@ class AgendaConfig(AppConfig):
         navigation.add(_("My workshops"), "agenda:leader_home", "check", {"leader"}, order=30)
         navigation.add(_("Sessions"), "agenda:staff_sessions", "list",
                        {"coordinator", "network_admin"}, order=40)
+        navigation.add(_("Staff desk"), "agenda:desk", "user",
+                       {"coordinator", "network_admin"}, order=41)
         personal_data.register("registrations", export=services.personal_data_export,
                                erase=services.personal_data_erase)
         for model in (Session, Registration):

@@ -139,3 +139,59 @@ class NextSessionForm(forms.Form):
             (f"{room.pk}|{start.isoformat()}", f"{room} · {start}")
             for room, starts in slots for start in starts
         ]
+
+
+# --- The staff desk ----------------------------------------------------------------------
+
+DESK_GROUP_CHOICES = [
+    (Group.UNDISCLOSED, _("Not said")),
+    (Group.NEWCOMER, _("Newcomer")),
+    (Group.LOCAL, _("Local")),
+]
+DESK_REASON = forms.CharField(label=_("Why (kept in the log)"), max_length=300,
+                              required=False)
+
+
+class DeskRegisterForm(forms.Form):
+    """Someone phones to register: a name, a way to reach them, their mark if they say it."""
+
+    name = forms.CharField(label=_("Name"), max_length=80)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    email = forms.EmailField(label=_("or email"), required=False)
+    group = forms.ChoiceField(label=_("Newcomer or local (as they say it)"),
+                              choices=DESK_GROUP_CHOICES, required=False,
+                              initial=Group.UNDISCLOSED)
+    seats = forms.TypedChoiceField(label=_("Seats"), coerce=int, initial=1)
+    language = forms.ChoiceField(label=_("Language of their messages"),
+                                 choices=settings.LANGUAGES, initial="fr")
+    reason = DESK_REASON
+
+    def __init__(self, *args, max_seats=4, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seats"].choices = [(n, str(n)) for n in range(1, max_seats + 1)]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("phone") and not data.get("email"):
+            raise forms.ValidationError(_("Give a phone number or an email address."))
+        return data
+
+
+class DeskReasonForm(forms.Form):
+    """Cancel one registration or confirm one from the waitlist: which, and why."""
+
+    registration = forms.IntegerField(min_value=1, max_value=2**63 - 1,
+                                      widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Why (kept in the log)"), max_length=300,
+                             error_messages={"required": _("Say why, in a few words.")})
+
+
+class DeskSeatsForm(forms.Form):
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500)
+    newcomer_seats_percent = forms.IntegerField(label=_("Held for newcomers (%)"),
+                                                min_value=0, max_value=100)
+    local_seats_percent = forms.IntegerField(label=_("Held for locals (%)"), min_value=0,
+                                             max_value=100)
+    reason = forms.CharField(label=_("Why (kept in the log)"), max_length=300,
+                             error_messages={"required": _("Say why, in a few words.")})

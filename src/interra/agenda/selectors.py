@@ -260,6 +260,21 @@ def staff_session(user, session_id: int) -> Session | None:
                .first())
 
 
+def desk_registrations(session: Session) -> list[Registration]:
+    """Everyone registered for ``session`` (cancelled too), for the staff desk: waitlist
+    in its order, with the person (staff of the city call them back)."""
+    return list(Registration.objects.filter(session=session)
+                .select_related("person").order_by("created_at", "pk"))
+
+
+def session_log(session: Session, limit: int = 50) -> list:
+    """The latest staff changes to ``session`` and its registrations: who, when, why."""
+    from .models import SessionLogEntry
+
+    return list(SessionLogEntry.objects.filter(session=session)
+                .select_related("actor", "registration__person")[:limit])
+
+
 # --- Trusted leaders schedule their next session ------------------------------------------
 
 DEFAULT_DURATION = timedelta(hours=2)

@@ -24,7 +24,7 @@ from interra.notifications.services import notify
 from interra.proposals.models import Stage as ProposalStage
 from interra.proposals.services import proposal_follow_sessions
 
-from .models import Feedback, Registration, ReminderSent, Session
+from .models import Feedback, Registration, ReminderSent, Session, SessionLogEntry
 from .seats import SeatCounts, normalize_group
 
 MAX_SERIES_SESSIONS = 60
@@ -640,3 +640,5 @@ def personal_data_erase(person) -> None:
     for registration in upcoming:
         registration_cancel(registration=registration)
     Feedback.objects.filter(registration__person=person).update(comment="")
+    # What staff wrote about a phone call may name the person: keep the entry, not the why.
+    SessionLogEntry.objects.filter(registration__person=person).update(reason="")
