@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from interra.accounts.models import Group
+from interra.core.widgets import IsoDateInput, IsoDateTimeInput
 from interra.proposals.models import Theme
 
 from .models import Feedback
@@ -13,7 +14,7 @@ class AgendaFilterForm(forms.Form):
 
     city = forms.ChoiceField(label=_("City"), required=False)
     date = forms.DateField(label=_("From"), required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=IsoDateInput())
     theme = forms.ChoiceField(label=_("Theme"), required=False,
                               choices=[("", _("All themes")), *Theme.choices])
     language = forms.ChoiceField(label=_("Language spoken"), required=False)
@@ -95,9 +96,9 @@ class NoteForm(forms.Form):
 
 class MoveForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("New start"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                    widget=IsoDateTimeInput())
     ends_at = forms.DateTimeField(label=_("New end"),
-                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                  widget=IsoDateTimeInput())
 
 
 class SessionCreateForm(forms.Form):
@@ -106,7 +107,7 @@ class SessionCreateForm(forms.Form):
     workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None)
     room = forms.ModelChoiceField(label=_("Room"), queryset=None, required=False)
     starts_at = forms.DateTimeField(label=_("Starts"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+                                    widget=IsoDateTimeInput())
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15,
                                           max_value=600, initial=120)
     capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500, required=False,

@@ -3,6 +3,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from interra.core.widgets import IsoDateInput
+
 from .selectors import Period
 
 # A report over more than this many years is a mistake, and a costly query.
@@ -13,9 +15,9 @@ class ImpactFilterForm(forms.Form):
     """The period [start, end) and the city (empty: every city the viewer coordinates)."""
 
     start = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=IsoDateInput())
     end = forms.DateField(label=_("Until (not included)"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+                          widget=IsoDateInput())
     city = forms.ChoiceField(label=_("City"), required=False)
 
     def __init__(self, data=None, *, cities, **kwargs):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interra.accounts.normalize import normalize_email, normalize_phone
 from interra.cities.models import City
+from interra.core.widgets import IsoDateInput
 
 from .models import Audience, RoomKind, Stage, Theme, TimeOfDay, Weekday
 
@@ -176,10 +177,25 @@ class MoveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, proposal=None, **kwargs):
+    assignee = forms.TypedChoiceField(
+        label=_("Give its tasks to (when accepting)"), required=False, coerce=int,
+        empty_value=None,
+        help_text=_("Nobody: the tasks wait in the city's pool, where every volunteer can "
+                    "take one."))
+
+    def __init__(self, *args, proposal=None, team=(), **kwargs):
         super().__init__(*args, **kwargs)
         if proposal is not None:
             self.fields["stage"].choices = [(s, Stage(s).label) for s in proposal.next_stages]
+        self.team = list(team)
+        self.fields["assignee"].choices = [("", _("Nobody yet: the pool")),
+                                           *[(p.pk, p.display_name) for p in self.team]]
+        if proposal is not None and Stage.ACCEPTED not in proposal.next_stages:
+            del self.fields["assignee"]
+
+    def clean_assignee(self):
+        pk = self.cleaned_data.get("assignee")
+        return next((p for p in self.team if p.pk == pk), None)
 
 
 class NoteForm(forms.Form):
@@ -191,7 +207,7 @@ class AssignForm(forms.Form):
     assignee = forms.TypedChoiceField(label=_("Assigned to"), required=False, coerce=int,
                                       empty_value=None)
     due_on = forms.DateField(label=_("Due"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}))
+                             widget=IsoDateInput())
 
     def __init__(self, *args, team=(), with_due=True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,11 +5,13 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
+from interra.core.widgets import IsoDateInput, IsoDateTimeInput, IsoTimeInput
+
 from .models import Accessibility, Equipment
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATETIME_WIDGET = IsoDateTimeInput()
+DATE_WIDGET = IsoDateInput()
+TIME_WIDGET = IsoTimeInput()
 DURATIONS = [(60, _("1 hour")), (90, _("1 h 30")), (120, _("2 hours")), (150, _("2 h 30")),
              (180, _("3 hours")), (240, _("4 hours"))]
 
