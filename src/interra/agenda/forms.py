@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from interra.accounts.models import Group
 from interra.core.widgets import IsoDateInput, IsoDateTimeInput
+from interra.proposals.forms import WorkshopChoiceField, workshops_for_choice
 from interra.proposals.models import Theme
 
 from .models import Feedback
@@ -104,7 +105,7 @@ class MoveForm(forms.Form):
 class SessionCreateForm(forms.Form):
     """A coordinator schedules a workshop: once, or as a series with a repeat rule."""
 
-    workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None)
+    workshop = WorkshopChoiceField(label=_("Workshop"), queryset=None)
     room = forms.ModelChoiceField(label=_("Room"), queryset=None, required=False)
     starts_at = forms.DateTimeField(label=_("Starts"),
                                     widget=IsoDateTimeInput())
@@ -125,7 +126,7 @@ class SessionCreateForm(forms.Form):
 
     def __init__(self, *args, workshops, rooms, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = workshops
+        self.fields["workshop"].queryset = workshops_for_choice(workshops)
         self.fields["room"].queryset = rooms
 
 

@@ -145,7 +145,7 @@ def session_schedule(*, workshop, starts_at: datetime, duration: timedelta, by, 
     for start in starts:
         booking = venues_services.booking_request(
             room=room, workshop=workshop, starts_at=start, ends_at=start + duration,
-            requested_by=by)
+            requested_by=by, ask_partner=not confirm_now)
         bookings.append(booking)
         if confirm_now:
             venues_services.booking_confirm(booking=booking, by=by)

@@ -264,3 +264,28 @@ class CoLeaderForm(forms.Form):
             raise ValidationError(_("Give a phone number or an email address."),
                                   code="contact")
         return data
+
+
+class WorkshopChoiceField(forms.ModelChoiceField):
+    """A workshop picked by staff from a list where titles repeat ("Cuisine du monde" ×8):
+    each option also says who leads it, the city and where its proposal stands."""
+
+    def label_from_instance(self, workshop):
+        from interra.core.i18n import localized
+
+        parts = [localized(workshop.title) or f"#{workshop.pk}"]
+        leader = workshop.leader
+        words = (leader.display_name or "").split() if leader else []
+        if words:
+            parts.append(f"{words[0]} {words[-1][:1]}." if len(words) > 1 else words[0])
+        parts.append(workshop.city.name)
+        proposal = getattr(workshop, "proposal", None)
+        if proposal is not None:
+            parts.append(str(Stage(proposal.stage).label))
+        return " · ".join(parts)
+
+
+def workshops_for_choice(queryset):
+    """The queryset a ``WorkshopChoiceField`` needs: one query, whatever the number."""
+    # Ordered by title so that the namesakes stand together, told apart by their leader.
+    return queryset.select_related("leader", "city", "proposal").order_by("title", "pk")

@@ -6,6 +6,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from interra.core.widgets import IsoDateInput, IsoDateTimeInput, IsoTimeInput
+from interra.proposals.forms import WorkshopChoiceField, workshops_for_choice
 
 from .models import Accessibility, Equipment
 
@@ -89,7 +90,7 @@ class FinderForm(forms.Form):
 
 
 class BookingForm(forms.Form):
-    workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None)
+    workshop = WorkshopChoiceField(label=_("Workshop"), queryset=None)
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME_WIDGET)
     ends_at = forms.DateTimeField(label=_("Ends"), widget=DATETIME_WIDGET)
     note = forms.CharField(label=_("Note for the partner"), required=False, max_length=2000,
@@ -97,18 +98,18 @@ class BookingForm(forms.Form):
 
     def __init__(self, *args, workshops, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = workshops
+        self.fields["workshop"].queryset = workshops_for_choice(workshops)
 
 
 class LoanForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
     starts_at = forms.DateTimeField(label=_("From"), widget=DATETIME_WIDGET)
     ends_at = forms.DateTimeField(label=_("Due back"), widget=DATETIME_WIDGET)
-    workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None, required=False)
+    workshop = WorkshopChoiceField(label=_("Workshop"), queryset=None, required=False)
 
     def __init__(self, *args, workshops, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = workshops
+        self.fields["workshop"].queryset = workshops_for_choice(workshops)
 
 
 class ImportForm(forms.Form):
