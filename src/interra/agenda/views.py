@@ -338,7 +338,7 @@ def leader_session(request, pk):
                 if walk_in_form.is_valid():
                     services.walk_in_add(session=session, name=walk_in_form.cleaned_data["name"],
                                          by=request.user)
-                    messages.success(request, _("Added: %(name)s.")
+                    messages.success(request, _("Added: %(name)s")
                                      % {"name": walk_in_form.cleaned_data["name"].strip()})
                 else:
                     status = 400
