@@ -324,3 +324,22 @@ def test_desk_and_public_registration_at_once_never_overbook(monkeypatch):
     statuses = sorted(Registration.objects.filter(session=session)
                       .values_list("status", flat=True))
     assert statuses == ["confirmed", "waitlisted"]
+
+
+def test_the_desk_page_costs_the_same_queries_with_many_registrations(
+        client, city, django_assert_max_num_queries):
+    session = SessionFactory(workshop__city=city, capacity=40, newcomer_seats_percent=0,
+                             local_seats_percent=0)
+    boss = coordinator(city)
+    sign_in_staff(client, boss)
+    for _ in range(3):
+        RegistrationFactory(session=session)
+    desk.desk_link_resend(registration=session.registrations.first(), actor=boss)
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(_url(session)).status_code == 200
+    for _ in range(30):
+        RegistrationFactory(session=session)
+    for registration in session.registrations.all()[:10]:
+        desk.desk_link_resend(registration=registration, actor=boss)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(_url(session)).status_code == 200

@@ -62,3 +62,14 @@ def test_a_past_session_tells_nobody(city):
     services.session_create(workshop=workshop, starts_at=start, ends_at=start + timedelta(hours=2),
                             status="held")
     assert not Message.objects.filter(template="session_scheduled").exists()
+
+
+def test_a_series_confirmed_in_a_room_is_told_once(city):
+    workshop = WorkshopFactory(city=city)
+    room = RoomFactory(venue__partner__city=city)
+    _bookings, sessions = services.session_schedule(
+        workshop=workshop, starts_at=_start(), duration=timedelta(hours=2), room=room,
+        by=coordinator(city), rrule="FREQ=WEEKLY;COUNT=3", confirm_now=True)
+    assert len(sessions) == 3
+    message = Message.objects.get(recipient=workshop.leader, template="session_scheduled")
+    assert message.context["count"] == 3 and message.context["session_id"] == sessions[0].pk

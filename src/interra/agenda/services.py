@@ -7,6 +7,7 @@ unique constraint on active registrations is the last line of defence against do
 Messages go out through ``notify()``, which sends after commit.
 """
 
+import contextvars
 import uuid
 from datetime import datetime, timedelta
 
@@ -28,6 +29,9 @@ from .models import Feedback, Registration, ReminderSent, Session, SessionLogEnt
 from .seats import SeatCounts, normalize_group
 
 MAX_SERIES_SESSIONS = 60
+# Set while a series is confirmed room by room (session_schedule), so that the leader gets
+# one message for the series rather than one per date. Request-scoped, never shared.
+_leaders_told_later = contextvars.ContextVar("leaders_told_later", default=False)
 
 
 # --- Sessions ---------------------------------------------------------------------------
@@ -56,7 +60,7 @@ def session_create(*, workshop, starts_at: datetime, ends_at: datetime, room=Non
         workshop=workshop, actor=scheduled_by,
         to_stage=(ProposalStage.RUNNING if session.status == Session.Status.HELD
                   else ProposalStage.SCHEDULED))
-    if tell_leaders:
+    if tell_leaders and not _leaders_told_later.get():
         _tell_leaders(session)
     return session
 
@@ -142,18 +146,24 @@ def session_schedule(*, workshop, starts_at: datetime, duration: timedelta, by, 
         _tell_leaders(sessions[0], count=len(sessions))
         return [], sessions
     bookings, sessions = [], []
-    for start in starts:
-        booking = venues_services.booking_request(
-            room=room, workshop=workshop, starts_at=start, ends_at=start + duration,
-            requested_by=by, ask_partner=not confirm_now)
-        bookings.append(booking)
-        if confirm_now:
-            venues_services.booking_confirm(booking=booking, by=by)
-            session = Session.objects.get(booking=booking)
-            if capacity and capacity != session.capacity:
-                session.capacity = capacity
-                session.save(update_fields=["capacity", "updated_at"])
-            sessions.append(session)
+    quiet = _leaders_told_later.set(True)
+    try:
+        for start in starts:
+            booking = venues_services.booking_request(
+                room=room, workshop=workshop, starts_at=start, ends_at=start + duration,
+                requested_by=by, ask_partner=not confirm_now)
+            bookings.append(booking)
+            if confirm_now:
+                venues_services.booking_confirm(booking=booking, by=by)
+                session = Session.objects.get(booking=booking)
+                if capacity and capacity != session.capacity:
+                    session.capacity = capacity
+                    session.save(update_fields=["capacity", "updated_at"])
+                sessions.append(session)
+    finally:
+        _leaders_told_later.reset(quiet)
+    if sessions:
+        _tell_leaders(sessions[0], count=len(sessions))
     return bookings, sessions
 
 
