@@ -48,7 +48,8 @@ def test_the_coordinator_may_give_the_tasks_on_acceptance_and_the_volunteer_is_t
     proposal = submit(city)
     sign_in_staff(client, boss)
     response = client.post(f"/proposals/{proposal.pk}/move/",
-                           {"stage": Stage.ACCEPTED, "reason": "", "assignee": volunteer.pk})
+                           {"stage": Stage.ACCEPTED, "reason": "",
+                            "task_assignee": volunteer.pk})
     assert response.status_code == 302
     assert set(proposal.tasks.values_list("assignee", flat=True)) == {volunteer.pk}
     message = Message.objects.get(template="task_assigned", recipient=volunteer)

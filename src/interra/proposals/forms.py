@@ -177,7 +177,8 @@ class MoveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    assignee = forms.TypedChoiceField(
+    # Not "assignee": the page's "followed by" form already has an id_assignee.
+    task_assignee = forms.TypedChoiceField(
         label=_("Give its tasks to (when accepting)"), required=False, coerce=int,
         empty_value=None,
         help_text=_("Nobody: the tasks wait in the city's pool, where every volunteer can "
@@ -188,13 +189,13 @@ class MoveForm(forms.Form):
         if proposal is not None:
             self.fields["stage"].choices = [(s, Stage(s).label) for s in proposal.next_stages]
         self.team = list(team)
-        self.fields["assignee"].choices = [("", _("Nobody yet: the pool")),
-                                           *[(p.pk, p.display_name) for p in self.team]]
+        self.fields["task_assignee"].choices = [
+            ("", _("Nobody yet: the pool")), *[(p.pk, p.display_name) for p in self.team]]
         if proposal is not None and Stage.ACCEPTED not in proposal.next_stages:
-            del self.fields["assignee"]
+            del self.fields["task_assignee"]
 
-    def clean_assignee(self):
-        pk = self.cleaned_data.get("assignee")
+    def clean_task_assignee(self):
+        pk = self.cleaned_data.get("task_assignee")
         return next((p for p in self.team if p.pk == pk), None)
 
 

@@ -266,7 +266,7 @@ def move(request, pk):
         try:
             services.proposal_move(proposal=proposal, to_stage=form.cleaned_data["stage"],
                                    actor=request.user, reason=form.cleaned_data["reason"],
-                                   assignee=form.cleaned_data.get("assignee"))
+                                   assignee=form.cleaned_data.get("task_assignee"))
         except DomainError as exc:
             form.add_error(None, exc.message)
             return _detail(request, proposal, status=exc.status_code, move_form=form)
