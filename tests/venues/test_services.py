@@ -125,8 +125,11 @@ def test_the_partner_confirms_once_and_the_requester_is_told(room, workshop, con
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CONFIRMED
     assert booking.decided_by == contact
-    assert [m.to for m in mail.outbox] == [[requester.email]]
-    assert "Keys at the desk" in mail.outbox[0].body
+    # The requester hears the partner's answer; the leader hears the date and place.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([requester.email,
+                                                           workshop.leader.email])
+    answer = next(m for m in mail.outbox if m.to == [requester.email])
+    assert "Keys at the desk" in answer.body
     with pytest.raises(Conflict):
         services.booking_refuse(booking=booking, by=contact)
 

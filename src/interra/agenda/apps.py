@@ -21,6 +21,8 @@ class AgendaConfig(AppConfig):
         personal_data.register_space_section("agenda/_my_registrations.html", order=10)
         navigation.add(_("Sessions"), "agenda:staff_sessions", "list",
                        {"coordinator", "network_admin"}, order=40)
+        navigation.add(_("Staff desk"), "agenda:desk", "user",
+                       {"coordinator", "network_admin"}, order=41)
         personal_data.register("registrations", export=services.personal_data_export,
                                erase=services.personal_data_erase)
         for model in (Session, Registration):

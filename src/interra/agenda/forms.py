@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from interra.accounts.models import Group
 from interra.core.text import validate_multiline, validate_plausible_date, validate_single_line
+from interra.core.widgets import IsoDateInput, IsoDateTimeInput
+from interra.proposals.forms import WorkshopChoiceField, workshops_for_choice
 from interra.proposals.models import Theme
 
 from .models import Feedback
@@ -14,7 +16,7 @@ class AgendaFilterForm(forms.Form):
 
     city = forms.ChoiceField(label=_("City"), required=False)
     date = forms.DateField(validators=[validate_plausible_date], label=_("From"), required=False,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                           widget=IsoDateInput())
     theme = forms.ChoiceField(label=_("Theme"), required=False,
                               choices=[("", _("All themes")), *Theme.choices])
     language = forms.ChoiceField(label=_("Language spoken"), required=False)
@@ -85,7 +87,15 @@ class FeedbackForm(forms.Form):
 
 
 class WalkInForm(forms.Form):
-    name = forms.CharField(validators=[validate_single_line], label=_("First name"), max_length=80)
+    name = forms.CharField(validators=[validate_single_line],
+        label=_("First name"), max_length=80,
+        error_messages={"required": _("Write the first name of the person who came.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.errors:
+            self.fields["name"].widget.attrs.update(
+                {"aria-describedby": "walk-in-error", "aria-invalid": "true", "autofocus": True})
 
 
 class NoteForm(forms.Form):
@@ -96,21 +106,18 @@ class NoteForm(forms.Form):
 
 class MoveForm(forms.Form):
     starts_at = forms.DateTimeField(validators=[validate_plausible_date], label=_("New start"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                           format="%Y-%m-%dT%H:%M"))
+                                    widget=IsoDateTimeInput())
     ends_at = forms.DateTimeField(validators=[validate_plausible_date], label=_("New end"),
-                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                           format="%Y-%m-%dT%H:%M"))
+                                  widget=IsoDateTimeInput())
 
 
 class SessionCreateForm(forms.Form):
     """A coordinator schedules a workshop: once, or as a series with a repeat rule."""
 
-    workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None)
+    workshop = WorkshopChoiceField(label=_("Workshop"), queryset=None)
     room = forms.ModelChoiceField(label=_("Room"), queryset=None, required=False)
     starts_at = forms.DateTimeField(validators=[validate_plausible_date], label=_("Starts"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                           format="%Y-%m-%dT%H:%M"))
+                                    widget=IsoDateTimeInput())
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15,
                                           max_value=600, initial=120)
     capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500, required=False,
@@ -128,7 +135,7 @@ class SessionCreateForm(forms.Form):
 
     def __init__(self, *args, workshops, rooms, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = workshops
+        self.fields["workshop"].queryset = workshops_for_choice(workshops)
         self.fields["room"].queryset = rooms
 
 
@@ -143,3 +150,59 @@ class NextSessionForm(forms.Form):
             (f"{room.pk}|{start.isoformat()}", f"{room} · {start}")
             for room, starts in slots for start in starts
         ]
+
+
+# --- The staff desk ----------------------------------------------------------------------
+
+DESK_GROUP_CHOICES = [
+    (Group.UNDISCLOSED, _("Not said")),
+    (Group.NEWCOMER, _("Newcomer")),
+    (Group.LOCAL, _("Local")),
+]
+DESK_REASON = forms.CharField(label=_("Why (kept in the log)"), max_length=300,
+                              required=False)
+
+
+class DeskRegisterForm(forms.Form):
+    """Someone phones to register: a name, a way to reach them, their mark if they say it."""
+
+    name = forms.CharField(label=_("Name"), max_length=80)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    email = forms.EmailField(label=_("or email"), required=False)
+    group = forms.ChoiceField(label=_("Newcomer or local (as they say it)"),
+                              choices=DESK_GROUP_CHOICES, required=False,
+                              initial=Group.UNDISCLOSED)
+    seats = forms.TypedChoiceField(label=_("Seats"), coerce=int, initial=1)
+    language = forms.ChoiceField(label=_("Language of their messages"),
+                                 choices=settings.LANGUAGES, initial="fr")
+    reason = DESK_REASON
+
+    def __init__(self, *args, max_seats=4, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seats"].choices = [(n, str(n)) for n in range(1, max_seats + 1)]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("phone") and not data.get("email"):
+            raise forms.ValidationError(_("Give a phone number or an email address."))
+        return data
+
+
+class DeskReasonForm(forms.Form):
+    """Cancel one registration or confirm one from the waitlist: which, and why."""
+
+    registration = forms.IntegerField(min_value=1, max_value=2**63 - 1,
+                                      widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Why (kept in the log)"), max_length=300,
+                             error_messages={"required": _("Say why, in a few words.")})
+
+
+class DeskSeatsForm(forms.Form):
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500)
+    newcomer_seats_percent = forms.IntegerField(label=_("Held for newcomers (%)"),
+                                                min_value=0, max_value=100)
+    local_seats_percent = forms.IntegerField(label=_("Held for locals (%)"), min_value=0,
+                                             max_value=100)
+    reason = forms.CharField(label=_("Why (kept in the log)"), max_length=300,
+                             error_messages={"required": _("Say why, in a few words.")})

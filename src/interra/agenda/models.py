@@ -161,6 +161,10 @@ class Registration(models.Model):
     token = models.CharField(_("private link key"), max_length=64, unique=True,
                              default=new_token, editable=False)
     attended = models.BooleanField(_("came"), null=True, blank=True)
+    # For a registration of several seats ("+1"): how many of them came. Empty means all
+    # of them when ``attended`` is true.
+    attended_seats = models.PositiveSmallIntegerField(_("seats that came"), null=True,
+                                                      blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     promoted_at = models.DateTimeField(_("moved from the waitlist"), null=True, blank=True)
@@ -190,7 +194,55 @@ class Registration(models.Model):
     def display_first_name(self) -> str:
         if self.person_id:
             return self.person.first_name
-        return (self.walk_in_name or "").split(" ")[0]
+        # A walk-in's name is shown exactly as the leader typed it ("Галина (з подругою)").
+        return self.walk_in_name or ""
+
+    @property
+    def present_seats(self) -> int:
+        """How many people of this registration came (0 when not marked present)."""
+        if not self.attended:
+            return 0
+        return self.seats if self.attended_seats is None else self.attended_seats
+
+    @property
+    def seat_choices(self) -> range:
+        return range(self.seats + 1)
+
+
+class SessionLogEntry(models.Model):
+    """Who changed what, when and why, when staff change a session or a registration for
+    someone (the staff desk: a phone call to the office). Holds no contact details: the
+    registration it points to says who; erasing the person blanks the reason."""
+
+    class Action(models.TextChoices):
+        REGISTERED = "registered", _("registered by staff")
+        CANCELLED = "cancelled", _("registration cancelled by staff")
+        PROMOTED = "promoted", _("moved from the waitlist by staff")
+        AUTO_PROMOTED = "auto_promoted", _("moved from the waitlist (a seat freed up)")
+        LINK_SENT = "link_sent", _("link sent again")
+        SEATS_CHANGED = "seats_changed", _("seats changed")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="log_entries",
+                                verbose_name=pgettext_lazy("workshop date", "session"))
+    registration = models.ForeignKey(
+        Registration, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="log_entries", verbose_name=_("registration"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("by"))
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    reason = models.CharField(_("why"), max_length=300, blank=True)
+    # Numbers only (seats before and after, capacity...), never a name or a contact.
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("session log entry")
+        verbose_name_plural = _("session log entries")
+
+    def __str__(self):
+        return f"{self.session_id} · {self.action} · {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Feedback(models.Model):

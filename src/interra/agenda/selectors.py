@@ -4,6 +4,7 @@ The public list runs a fixed number of queries whatever the number of sessions: 
 counted by correlated subqueries on the page's rows only (never a GROUP BY over all).
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -200,9 +201,39 @@ def sessions_led_by(user) -> QuerySet[Session]:
 
 
 def attendance_list(session: Session) -> list[Registration]:
-    return list(Registration.objects.filter(session=session)
-                .exclude(status=Registration.Status.CANCELLED)
-                .select_related("person").order_by("status", "created_at", "pk"))
+    """Who is registered, with a ``label`` the leader can tell apart: the first name;
+    when two people share it, the initial of the last name; when that is not enough
+    either, a number. Nothing more (no phone, no full name): the least that works."""
+    registrations = list(Registration.objects.filter(session=session)
+                         .exclude(status=Registration.Status.CANCELLED)
+                         .select_related("person").order_by("status", "created_at", "pk"))
+    label_registrations(registrations)
+    return registrations
+
+
+def label_registrations(registrations: list[Registration]) -> None:
+    def first(r):
+        return r.display_first_name
+
+    def with_initial(r):
+        if not r.person_id:
+            return r.display_first_name
+        words = (r.person.display_name or "").split()
+        initial = words[-1][:1].upper() if len(words) > 1 else ""
+        return f"{r.display_first_name} {initial}." if initial else r.display_first_name
+
+    def key(label):
+        return label.casefold()
+
+    firsts = Counter(key(first(r)) for r in registrations)
+    labels = [first(r) if firsts[key(first(r))] == 1 else with_initial(r)
+              for r in registrations]
+    totals, seen = Counter(key(label) for label in labels), Counter()
+    for registration, label in zip(registrations, labels, strict=True):
+        if totals[key(label)] > 1:
+            seen[key(label)] += 1
+            label = f"{label} ({seen[key(label)]})"
+        registration.label = label
 
 
 def feedback_summary(session: Session) -> dict:
@@ -264,6 +295,21 @@ def staff_session(user, session_id: int) -> Session | None:
                .prefetch_related(Prefetch("registrations",
                                           queryset=Registration.objects.select_related("person")))
                .first())
+
+
+def desk_registrations(session: Session) -> list[Registration]:
+    """Everyone registered for ``session`` (cancelled too), for the staff desk: waitlist
+    in its order, with the person (staff of the city call them back)."""
+    return list(Registration.objects.filter(session=session)
+                .select_related("person").order_by("created_at", "pk"))
+
+
+def session_log(session: Session, limit: int = 50) -> list:
+    """The latest staff changes to ``session`` and its registrations: who, when, why."""
+    from .models import SessionLogEntry
+
+    return list(SessionLogEntry.objects.filter(session=session)
+                .select_related("actor", "registration__person")[:limit])
 
 
 # --- Trusted leaders schedule their next session ------------------------------------------

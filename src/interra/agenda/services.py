@@ -7,6 +7,7 @@ unique constraint on active registrations is the last line of defence against do
 Messages go out through ``notify()``, which sends after commit.
 """
 
+import contextvars
 import uuid
 from datetime import datetime, timedelta
 
@@ -25,10 +26,13 @@ from interra.notifications.services import notify
 from interra.proposals.models import Stage as ProposalStage
 from interra.proposals.services import proposal_follow_sessions
 
-from .models import Feedback, Registration, ReminderSent, Session
+from .models import Feedback, Registration, ReminderSent, Session, SessionLogEntry
 from .seats import GROUPS, SeatAvailability, SeatCounts, availability, normalize_group
 
 MAX_SERIES_SESSIONS = 60
+# Set while a series is confirmed room by room (session_schedule), so that the leader gets
+# one message for the series rather than one per date. Request-scoped, never shared.
+_leaders_told_later = contextvars.ContextVar("leaders_told_later", default=False)
 
 
 # --- Sessions ---------------------------------------------------------------------------
@@ -36,11 +40,13 @@ MAX_SERIES_SESSIONS = 60
 @transaction.atomic
 def session_create(*, workshop, starts_at: datetime, ends_at: datetime, room=None,
                    booking=None, capacity: int | None = None, scheduled_by=None,
-                   **fields) -> Session:
+                   tell_leaders: bool = True, **fields) -> Session:
     """A session of ``workshop``; empty seat settings default from the workshop's city.
 
     The workshop's proposal follows: its first scheduled session moves it to "scheduled"
-    (see ``proposal_follow_sessions``), recording ``scheduled_by`` as the actor.
+    (see ``proposal_follow_sessions``), recording ``scheduled_by`` as the actor. The
+    leader and co-leaders are told the date and place of an upcoming session (on commit),
+    unless ``tell_leaders`` is False (a series tells them once, see ``session_schedule``).
     """
     if ends_at <= starts_at:
         raise DomainError(_("A session must end after it starts."), code="times")
@@ -55,7 +61,37 @@ def session_create(*, workshop, starts_at: datetime, ends_at: datetime, room=Non
         workshop=workshop, actor=scheduled_by,
         to_stage=(ProposalStage.RUNNING if session.status == Session.Status.HELD
                   else ProposalStage.SCHEDULED))
+    if tell_leaders and not _leaders_told_later.get():
+        _tell_leaders(session)
     return session
+
+
+def _tell_leaders(session: Session, count: int = 1) -> None:
+    """Tell the workshop's leader and co-leaders the date, time and place of ``session``
+    (the first of ``count`` new ones), with a link to their page for it."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    if session.status != Session.Status.SCHEDULED or session.starts_at <= timezone.now():
+        return
+    workshop = session.workshop
+    venue = session.room.venue if session.room_id else None
+    context = {
+        "session_id": session.pk,
+        "title": workshop.title,
+        "starts_at": session.starts_at.isoformat(),
+        "ends_at": session.ends_at.isoformat(),
+        "count": count,
+        "venue": venue.name if venue else "",
+        "room": session.room.name if session.room_id else "",
+        "address": venue.address if venue else "",
+        "leader_link": settings.SITE_URL + reverse("agenda:leader_session", args=[session.pk]),
+        "session_link": session.absolute_url,
+    }
+    leaders = [workshop.leader, *workshop.co_leaders.filter(is_active=True)]
+    for person in leaders:
+        if person is not None and person.is_active:
+            notify(person=person, template="session_scheduled", context=context)
 
 
 @transaction.atomic
@@ -109,24 +145,33 @@ def _session_schedule_dates(*, workshop, starts: list[datetime], duration: timed
 
     if room is None:
         key = uuid.uuid4().hex if series else ""
-        return [], [
+        sessions = [
             session_create(workshop=workshop, starts_at=start, ends_at=start + duration,
-                           capacity=capacity, scheduled_by=by, series_key=key)
+                           capacity=capacity, scheduled_by=by, series_key=key,
+                           tell_leaders=False)
             for start in starts
         ]
+        _tell_leaders(sessions[0], count=len(sessions))
+        return [], sessions
     bookings, sessions = [], []
-    for start in starts:
-        booking = venues_services.booking_request(
-            room=room, workshop=workshop, starts_at=start, ends_at=start + duration,
-            requested_by=by)
-        bookings.append(booking)
-        if confirm_now:
-            venues_services.booking_confirm(booking=booking, by=by)
-            session = Session.objects.get(booking=booking)
-            if capacity and capacity != session.capacity:
-                session.capacity = capacity
-                session.save(update_fields=["capacity", "updated_at"])
-            sessions.append(session)
+    quiet = _leaders_told_later.set(True)
+    try:
+        for start in starts:
+            booking = venues_services.booking_request(
+                room=room, workshop=workshop, starts_at=start, ends_at=start + duration,
+                requested_by=by, ask_partner=not confirm_now)
+            bookings.append(booking)
+            if confirm_now:
+                venues_services.booking_confirm(booking=booking, by=by)
+                session = Session.objects.get(booking=booking)
+                if capacity and capacity != session.capacity:
+                    session.capacity = capacity
+                    session.save(update_fields=["capacity", "updated_at"])
+                sessions.append(session)
+    finally:
+        _leaders_told_later.reset(quiet)
+    if sessions:
+        _tell_leaders(sessions[0], count=len(sessions))
     return bookings, sessions
 
 
@@ -179,11 +224,13 @@ def session_series_create(*, workshop, rrule: str, dtstart: datetime, duration: 
 @transaction.atomic
 def _series_create(*, workshop, occurrences, duration, room, capacity, **fields):
     key = uuid.uuid4().hex
-    return [
+    sessions = [
         session_create(workshop=workshop, starts_at=start, ends_at=start + duration, room=room,
-                       capacity=capacity, series_key=key, **fields)
+                       capacity=capacity, series_key=key, tell_leaders=False, **fields)
         for start in occurrences
     ]
+    _tell_leaders(sessions[0], count=len(sessions))
+    return sessions
 
 
 def _lock_session(session_id: int) -> Session:
@@ -361,7 +408,7 @@ def registration_request(*, session: Session, name: str, email: str = "", phone:
         if existing is not None:
             existing.session = session
             notify(person=person, template="registration_link",
-                   context=_message_context(existing))
+                   context=_message_context(existing), city_id=session.city_id)
     return _status_for_a_newcomer(session, group, seats)
 
 
@@ -524,13 +571,28 @@ def session_move(*, session: Session, starts_at: datetime, ends_at: datetime,
 # --- On the day -------------------------------------------------------------------------
 
 @transaction.atomic
-def attendance_mark(*, registration: Registration, attended: bool, by=None) -> Registration:
+def attendance_mark(*, registration: Registration, attended: bool, by=None,
+                    seats_came: int | None = None) -> Registration:
     """Record whether a registered person came (the leader taps their name); the first
-    person marked present moves the workshop's proposal to "running"."""
+    person marked present moves the workshop's proposal to "running".
+
+    For a registration of several seats, ``seats_came`` says how many of them came
+    (0 means nobody: not present). Refuses a number outside 0..the registration's seats.
+    """
     if registration.status != Registration.Status.CONFIRMED:
         raise DomainError(_("Only confirmed people can be marked."), code="status")
+    if seats_came is not None:
+        try:
+            seats_came = int(seats_came)
+        except (TypeError, ValueError):
+            seats_came = -1
+        if not 0 <= seats_came <= registration.seats:
+            raise DomainError(_("Choose between 0 and %(seats)d people.")
+                              % {"seats": registration.seats}, code="seats")
+        attended = seats_came > 0
     registration.attended = bool(attended)
-    registration.save(update_fields=["attended"])
+    registration.attended_seats = seats_came if registration.attended else None
+    registration.save(update_fields=["attended", "attended_seats"])
     if registration.attended:
         _session_took_place(registration.session, actor=by)
     return registration
@@ -544,10 +606,12 @@ def _session_took_place(session: Session, *, actor=None) -> None:
 
 @transaction.atomic
 def walk_in_add(*, session: Session, name: str, group: str = "", by=None) -> Registration:
-    """Someone came without registering: they count as present (seats are not checked)."""
-    name = (name or "").strip()[:80]
+    """Someone came without registering: they count as present (seats are not checked).
+
+    The name is kept exactly as typed (spaces trimmed). Refuses an empty name."""
+    name = " ".join((name or "").split())[:80]
     if not name:
-        raise DomainError(_("Write the person's first name."), code="name")
+        raise DomainError(_("Write the first name of the person who came."), code="name")
     registration = Registration.objects.create(
         session=session, walk_in_name=name, is_walk_in=True, seats=1,
         group=normalize_group(group), status=Registration.Status.CONFIRMED, attended=True,
@@ -732,3 +796,5 @@ def personal_data_erase(person) -> None:
     for session in led.filter(status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()):
         session_cancel(session=session)
     led.update(leader_note="")
+    # What staff wrote about a phone call may name the person: keep the entry, not the why.
+    SessionLogEntry.objects.filter(registration__person=person).update(reason="")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import desk_views, views
 
 app_name = "agenda"
 urlpatterns = [
@@ -25,4 +25,6 @@ urlpatterns = [
     path("staff/", views.staff_sessions, name="staff_sessions"),
     path("staff/new/", views.staff_session_create, name="staff_session_create"),
     path("staff/<int:pk>/", views.staff_session, name="staff_session"),
+    path("staff/desk/", desk_views.desk_home, name="desk"),
+    path("staff/<int:pk>/desk/", desk_views.desk_session, name="desk_session"),
 ]

@@ -414,36 +414,46 @@ def _session_for_leader(request, pk) -> Session:
 
 @login_required
 def leader_session(request, pk):
-    """The list of first names; tap to mark who came; add a walk-in; a note."""
+    """The list of first names; tap to mark who came; add a walk-in; a note.
+
+    With htmx a tap answers the row and the counter (out of band); without JavaScript
+    the page reloads with both."""
     session = _session_for_leader(request, pk)
+    walk_in_form = WalkInForm()
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action")
+        marked = None
         try:
             if action == "mark":
-                registration_id = request.POST.get("registration", "")
-                if not (registration_id.isascii() and registration_id.isdigit()
-                        and int(registration_id) <= 2**63 - 1):
-                    raise Http404  # not an id: no such registration
-                registration = get_object_or_404(Registration, session=session,
-                                                 pk=registration_id)
-                services.attendance_mark(registration=registration,
-                                         attended=request.POST.get("attended") == "1",
-                                         by=request.user)
+                marked = _mark(request, session)
             elif action == "walk_in":
-                form = WalkInForm(request.POST)
-                if form.is_valid():
-                    services.walk_in_add(session=session, name=form.cleaned_data["name"],
+                walk_in_form = WalkInForm(request.POST)
+                if walk_in_form.is_valid():
+                    services.walk_in_add(session=session, name=walk_in_form.cleaned_data["name"],
                                          by=request.user)
+                    messages.success(request, _("Added: %(name)s")
+                                     % {"name": walk_in_form.cleaned_data["name"].strip()})
+                else:
+                    status = 400
             elif action == "note":
                 form = NoteForm(request.POST)
                 if form.is_valid():
                     services.session_note_update(session=session, note=form.cleaned_data["note"])
         except DomainError as exc:
-            messages.error(request, exc.message)
-        if request.htmx and action == "mark":
-            return render(request, "agenda/_attendance_row.html",
-                          {"registration": registration, "session": session})
-        return redirect("agenda:leader_session", pk=session.pk)
+            if action == "walk_in":
+                walk_in_form.add_error("name", exc.message)
+                status = exc.status_code
+            else:
+                messages.error(request, exc.message)
+        if request.htmx and marked is not None:
+            registrations = selectors.attendance_list(session)
+            row = next(r for r in registrations if r.pk == marked.pk)
+            return render(request, "agenda/_attendance_marked.html", {
+                "registration": row, "session": session,
+                "present": sum(r.present_seats for r in registrations)})
+        if status == 200:
+            return redirect("agenda:leader_session", pk=session.pk)
     registrations = selectors.attendance_list(session)
     workshop = session.workshop
     if workshop.leader_id != request.user.pk and not workshop.co_leaders.filter(
@@ -453,12 +463,24 @@ def leader_session(request, pk):
                                    subject=f"agenda.session:{session.pk}:attendance")
     return render(request, "agenda/leader_session.html", {
         "session": session, "registrations": registrations,
-        "walk_in_form": WalkInForm(), "note_form": NoteForm(initial={"note":
+        "walk_in_form": walk_in_form, "note_form": NoteForm(initial={"note":
                                                                     session.leader_note}),
-        "present": sum(1 for r in registrations if r.attended),
+        "present": sum(r.present_seats for r in registrations),
         "feedback": selectors.feedback_summary(session)
         if session.starts_at <= timezone.now() else None,
-    })
+    }, status=status)
+
+
+def _mark(request, session) -> Registration:
+    registration_id = request.POST.get("registration", "")
+    if not (registration_id.isascii() and registration_id.isdigit()
+            and int(registration_id) <= 2**63 - 1):
+        raise Http404  # not an id: no such registration
+    registration = get_object_or_404(Registration, session=session, pk=registration_id)
+    seats_came = request.POST.get("seats_came")
+    return services.attendance_mark(
+        registration=registration, attended=request.POST.get("attended") == "1",
+        seats_came=seats_came if seats_came not in (None, "") else None, by=request.user)
 
 
 # --- Coordinators ---------------------------------------------------------------------------

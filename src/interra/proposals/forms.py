@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from interra.accounts.normalize import normalize_email, normalize_phone
 from interra.cities.models import City
 from interra.core.text import validate_multiline, validate_plausible_date, validate_single_line
+from interra.core.widgets import IsoDateInput
 
 from .models import Audience, RoomKind, Stage, Theme, TimeOfDay, Weekday
 
@@ -179,10 +180,26 @@ class MoveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, proposal=None, **kwargs):
+    # Not "assignee": the page's "followed by" form already has an id_assignee.
+    task_assignee = forms.TypedChoiceField(
+        label=_("Give its tasks to (when accepting)"), required=False, coerce=int,
+        empty_value=None,
+        help_text=_("Nobody: the tasks wait in the city's pool, where every volunteer can "
+                    "take one."))
+
+    def __init__(self, *args, proposal=None, team=(), **kwargs):
         super().__init__(*args, **kwargs)
         if proposal is not None:
             self.fields["stage"].choices = [(s, Stage(s).label) for s in proposal.next_stages]
+        self.team = list(team)
+        self.fields["task_assignee"].choices = [
+            ("", _("Nobody yet: the pool")), *[(p.pk, p.display_name) for p in self.team]]
+        if proposal is not None and Stage.ACCEPTED not in proposal.next_stages:
+            del self.fields["task_assignee"]
+
+    def clean_task_assignee(self):
+        pk = self.cleaned_data.get("task_assignee")
+        return next((p for p in self.team if p.pk == pk), None)
 
 
 class NoteForm(forms.Form):
@@ -195,7 +212,7 @@ class AssignForm(forms.Form):
     assignee = forms.TypedChoiceField(label=_("Assigned to"), required=False, coerce=int,
                                       empty_value=None)
     due_on = forms.DateField(validators=[validate_plausible_date], label=_("Due"), required=False,
-                             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+                             widget=IsoDateInput())
 
     def __init__(self, *args, team=(), with_due=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,3 +271,28 @@ class CoLeaderForm(forms.Form):
             raise ValidationError(_("Give a phone number or an email address."),
                                   code="contact")
         return data
+
+
+class WorkshopChoiceField(forms.ModelChoiceField):
+    """A workshop picked by staff from a list where titles repeat ("Cuisine du monde" ×8):
+    each option also says who leads it, the city and where its proposal stands."""
+
+    def label_from_instance(self, workshop):
+        from interra.core.i18n import localized
+
+        parts = [localized(workshop.title) or f"#{workshop.pk}"]
+        leader = workshop.leader
+        words = (leader.display_name or "").split() if leader else []
+        if words:
+            parts.append(f"{words[0]} {words[-1][:1]}." if len(words) > 1 else words[0])
+        parts.append(workshop.city.name)
+        proposal = getattr(workshop, "proposal", None)
+        if proposal is not None:
+            parts.append(str(Stage(proposal.stage).label))
+        return " · ".join(parts)
+
+
+def workshops_for_choice(queryset):
+    """The queryset a ``WorkshopChoiceField`` needs: one query, whatever the number."""
+    # Ordered by title so that the namesakes stand together, told apart by their leader.
+    return queryset.select_related("leader", "city", "proposal").order_by("title", "pk")

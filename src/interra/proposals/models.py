@@ -342,6 +342,13 @@ class Task(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("done by"),
     )
+    # The last time a closed task was opened again: who, when and why.
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("reopened by"),
+    )
+    reopen_reason = models.CharField(_("why it was reopened"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["done_at", "due_on", "pk"]

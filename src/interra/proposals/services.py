@@ -223,7 +223,8 @@ def _locked(proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def proposal_move(*, proposal: Proposal, to_stage: str, actor, reason: str = "") -> Proposal:
+def proposal_move(*, proposal: Proposal, to_stage: str, actor, reason: str = "",
+                  assignee=None) -> Proposal:
     """Move a proposal to another stage; record who, when and why; tell the leader.
 
     Refuses a move the pipeline does not allow (see ``TRANSITIONS``), a decline or a
@@ -231,7 +232,7 @@ def proposal_move(*, proposal: Proposal, to_stage: str, actor, reason: str = "")
     "accepted" goes through ``proposal_accept`` (it creates the workshop and the tasks).
     """
     if to_stage == Stage.ACCEPTED:
-        proposal_accept(proposal=proposal, actor=actor, reason=reason)
+        proposal_accept(proposal=proposal, actor=actor, reason=reason, assignee=assignee)
         return Proposal.objects.get(pk=proposal.pk)
     proposal = _locked(proposal)
     reason = (reason or "").strip()[:500]
@@ -263,8 +264,10 @@ def proposal_accept(
 
     Tasks: always meet the leader, find a room, reach a public and make the poster;
     gather materials when materials, equipment or a budget are asked for; translate when
-    there is no French title yet. Each task goes to ``assignee`` (default: whoever follows
-    the proposal, else the person accepting) with a due date counted from today.
+    there is no French title yet. Each has a due date counted from today. They go to
+    ``assignee`` when the coordinator names one (who is told), otherwise to the city's
+    pool: "tasks nobody has taken", which every volunteer of the city sees and can take.
+    (They used to go to the person accepting, who then held every task of every proposal.)
     """
     proposal = _locked(proposal)
     if Stage.ACCEPTED not in TRANSITIONS[Stage(proposal.stage)]:
@@ -290,7 +293,9 @@ def proposal_accept(
     if proposal.assignee_id is None and actor is not None:
         proposal.assignee = actor
     proposal.save(update_fields=["workshop", "assignee", "updated_at"])
-    owner = assignee or proposal.assignee or actor
+    if assignee is not None and not _is_staff_of(assignee, proposal.city_id):
+        raise DomainError(_("This person is not in the team of this city."), code="assignee")
+    owner = assignee
     today = timezone.localdate()
     kinds = [TaskKind.MEET, TaskKind.ROOM]
     if proposal.materials or proposal.equipment or proposal.budget:
@@ -298,11 +303,13 @@ def proposal_accept(
     if not (proposal.title.get("fr") or "").strip():
         kinds.append(TaskKind.TRANSLATE)
     kinds += [TaskKind.PUBLIC, TaskKind.POSTER]
-    Task.objects.bulk_create([
+    tasks = Task.objects.bulk_create([
         Task(proposal=proposal, kind=kind, assignee=owner,
              due_on=today + timedelta(days=TASK_DUE_DAYS[kind]))
         for kind in kinds
     ])
+    if owner is not None:
+        _tell_assignee(owner, tasks, actor=actor)
     _record_move(proposal, to_stage=Stage.ACCEPTED, actor=actor, reason=(reason or "")[:500])
     return workshop
 
@@ -494,17 +501,43 @@ def note_add(*, proposal: Proposal, author, text: str) -> Note:
 
 
 @transaction.atomic
-def task_assign(*, task: Task, assignee, due_on=None) -> Task:
-    """Hand a task to a member of the city's team (or to nobody), maybe with a new date."""
+def task_assign(*, task: Task, assignee, due_on=None, actor=None) -> Task:
+    """Hand a task to a member of the city's team (or to nobody), maybe with a new date.
+    The new assignee is told (on commit), unless they took it themselves."""
     if assignee is not None and not _is_staff_of(assignee, task.proposal.city_id):
         raise DomainError(_("This person is not in the team of this city."), code="assignee")
+    changed = assignee is not None and assignee.pk != task.assignee_id
     task.assignee = assignee
     fields = ["assignee", "updated_at"]
     if due_on:
         task.due_on = due_on
         fields.append("due_on")
     task.save(update_fields=fields)
+    if changed:
+        _tell_assignee(assignee, [task], actor=actor)
     return task
+
+
+def _tell_assignee(assignee, tasks: list[Task], *, actor) -> None:
+    """Tell a team member which tasks they were given (not when they took them)."""
+    if actor is not None and assignee.pk == actor.pk:
+        return
+    from django.conf import settings
+
+    proposal = tasks[0].proposal
+    language = assignee.preferred_language or settings.LANGUAGE_CODE
+    notify(
+        person=assignee,
+        template="task_assigned",
+        context={
+            "proposal_id": proposal.pk,
+            "title": localized(proposal.title, language),
+            "tasks": [{"kind": task.kind, "due_on": task.due_on.isoformat()}
+                      for task in tasks],
+            "by": actor.first_name if actor is not None else "",
+            "link": settings.SITE_URL + reverse("proposals:tasks"),
+        },
+    )
 
 
 @transaction.atomic
@@ -535,10 +568,27 @@ def task_close(*, task: Task, actor) -> Task:
 
 
 @transaction.atomic
-def task_reopen(*, task: Task) -> Task:
+def task_reopen(*, task: Task, actor, reason: str) -> Task:
+    """Open a closed task again (closed by mistake, or the room fell through), recording
+    who, when and why. A proposal that was "ready to schedule" goes back to "in
+    preparation" when the task blocks scheduling. Refuses without a reason; reopening an
+    open task changes nothing."""
+    reason = " ".join((reason or "").split())[:300]
+    if not reason:
+        raise DomainError(_("Say why the task is open again, in a few words."), code="reason")
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.done_at is None:
+        return task
     task.done_at = None
     task.done_by = None
-    task.save(update_fields=["done_at", "done_by", "updated_at"])
+    task.reopened_at = timezone.now()
+    task.reopened_by = actor
+    task.reopen_reason = reason
+    task.save(update_fields=["done_at", "done_by", "reopened_at", "reopened_by",
+                             "reopen_reason", "updated_at"])
+    proposal = _locked(task.proposal)
+    if proposal.stage == Stage.READY and task.kind in BLOCKING_TASKS:
+        _record_move(proposal, to_stage=Stage.IN_PREPARATION, actor=actor, reason=reason)
     return task
 
 

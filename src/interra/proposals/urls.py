@@ -25,6 +25,7 @@ urlpatterns = [
     path("tasks/<int:pk>/close/", views.task_close, name="task_close"),
     path("tasks/<int:pk>/take/", views.task_take, name="task_take"),
     path("tasks/<int:pk>/assign/", views.task_assign, name="task_assign"),
+    path("tasks/<int:pk>/reopen/", views.task_reopen, name="task_reopen"),
     # The leader space (reached through a magic link).
     path("mine/", views.mine, name="mine"),
     path("mine/<int:pk>/text/", views.edit_text, name="edit_text"),

@@ -241,7 +241,7 @@ def _detail(request, proposal, *, status=200, **forms):
     context = {
         "proposal": proposal,
         "can_move": request.user.has_perm("proposals.move_proposal", proposal),
-        "move_form": forms.get("move_form") or MoveForm(proposal=proposal),
+        "move_form": forms.get("move_form") or MoveForm(proposal=proposal, team=team),
         "note_form": forms.get("note_form") or NoteForm(),
         "assign_form": AssignForm(team=team, with_due=False,
                                   initial={"assignee": proposal.assignee_id}),
@@ -266,11 +266,13 @@ def move(request, pk):
     proposal = _proposal_or_404(request, pk)
     if not request.user.has_perm("proposals.move_proposal", proposal):
         raise Http404
-    form = MoveForm(request.POST, proposal=proposal)
+    team = selectors.team_of(City.objects.filter(pk=proposal.city_id))
+    form = MoveForm(request.POST, proposal=proposal, team=team)
     if form.is_valid():
         try:
             services.proposal_move(proposal=proposal, to_stage=form.cleaned_data["stage"],
-                                   actor=request.user, reason=form.cleaned_data["reason"])
+                                   actor=request.user, reason=form.cleaned_data["reason"],
+                                   assignee=form.cleaned_data.get("task_assignee"))
         except DomainError as exc:
             form.add_error(None, exc.message)
             return _detail(request, proposal, status=exc.status_code, move_form=form)
@@ -442,7 +444,7 @@ def task_close(request, pk):
 @staff_required
 def task_take(request, pk):
     task = _task_or_404(request, pk)
-    services.task_assign(task=task, assignee=request.user)
+    services.task_assign(task=task, assignee=request.user, actor=request.user)
     messages.success(request, _("The task is yours."))
     return _back(request, task)
 
@@ -457,10 +459,27 @@ def task_assign(request, pk):
     form = AssignForm(request.POST, team=team, prefix=f"task{task.pk}")
     if form.is_valid():
         assignee = team.filter(pk=form.cleaned_data["assignee"]).first()
-        services.task_assign(task=task, assignee=assignee, due_on=form.cleaned_data["due_on"])
+        services.task_assign(task=task, assignee=assignee, due_on=form.cleaned_data["due_on"],
+                             actor=request.user)
         messages.success(request, _("Saved."))
     else:
         messages.error(request, _("Check the date."))
+    return _back(request, task)
+
+
+@require_POST
+@staff_required
+def task_reopen(request, pk):
+    """A closed task is open again (closed by mistake, the room fell through): who, when
+    and why are kept on the task."""
+    task = _task_or_404(request, pk)
+    try:
+        services.task_reopen(task=task, actor=request.user,
+                             reason=request.POST.get("reason", "")[:300])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The task is open again."))
     return _back(request, task)
 
 

@@ -6,12 +6,14 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from interra.core.text import validate_multiline, validate_plausible_date, validate_single_line
+from interra.core.widgets import IsoDateInput, IsoDateTimeInput, IsoTimeInput
+from interra.proposals.forms import WorkshopChoiceField, workshops_for_choice
 
 from .models import Accessibility, Equipment
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATETIME_WIDGET = IsoDateTimeInput()
+DATE_WIDGET = IsoDateInput()
+TIME_WIDGET = IsoTimeInput()
 DURATIONS = [(60, _("1 hour")), (90, _("1 h 30")), (120, _("2 hours")), (150, _("2 h 30")),
              (180, _("3 hours")), (240, _("4 hours"))]
 
@@ -97,7 +99,7 @@ class FinderForm(forms.Form):
 
 
 class BookingForm(forms.Form):
-    workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None)
+    workshop = WorkshopChoiceField(label=_("Workshop"), queryset=None)
     starts_at = forms.DateTimeField(validators=[validate_plausible_date],
                                     label=_("Starts"), widget=DATETIME_WIDGET)
     ends_at = forms.DateTimeField(validators=[validate_plausible_date],
@@ -108,7 +110,7 @@ class BookingForm(forms.Form):
 
     def __init__(self, *args, workshops, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = workshops
+        self.fields["workshop"].queryset = workshops_for_choice(workshops)
 
 
 class LoanForm(forms.Form):
@@ -117,11 +119,11 @@ class LoanForm(forms.Form):
                                     label=_("From"), widget=DATETIME_WIDGET)
     ends_at = forms.DateTimeField(validators=[validate_plausible_date],
                                   label=_("Due back"), widget=DATETIME_WIDGET)
-    workshop = forms.ModelChoiceField(label=_("Workshop"), queryset=None, required=False)
+    workshop = WorkshopChoiceField(label=_("Workshop"), queryset=None, required=False)
 
     def __init__(self, *args, workshops, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workshop"].queryset = workshops
+        self.fields["workshop"].queryset = workshops_for_choice(workshops)
 
 
 class ImportForm(forms.Form):

@@ -129,6 +129,21 @@ def portal_bookings(user) -> QuerySet[Booking]:
             .order_by("starts_at"))
 
 
+PORTAL_PAST_DAYS = 60
+
+
+def portal_bookings_split(user, *, now: datetime | None = None) -> tuple[list, list]:
+    """The partner's bookings that have not ended yet (soonest first; requests among them
+    can still be answered) and those of the last two months that have (latest first)."""
+    now = now or timezone.now()
+    bookings = portal_bookings(user)
+    upcoming = list(bookings.filter(ends_at__gt=now))
+    past = list(bookings.filter(ends_at__lte=now,
+                                ends_at__gt=now - timedelta(days=PORTAL_PAST_DAYS))
+                .order_by("-starts_at"))
+    return upcoming, past
+
+
 # --- Room finder --------------------------------------------------------------------------
 
 # Rooms without published hours are "open on request": the finder proposes them in

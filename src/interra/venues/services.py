@@ -96,7 +96,8 @@ def room_is_free(room: Room, start: datetime, end: datetime, *, exclude_pk=None)
 
 def booking_request(*, room: Room, workshop, starts_at: datetime, ends_at: datetime,
                     requested_by=None, setup_minutes: int | None = None,
-                    cleanup_minutes: int | None = None, note: str = "") -> Booking:
+                    cleanup_minutes: int | None = None, note: str = "",
+                    ask_partner: bool = True) -> Booking:
     """Ask the partner for ``room`` over [starts_at, ends_at) plus set-up and clean-up.
 
     Guarantees that no two requested-or-confirmed bookings of one room overlap (buffers
@@ -142,10 +143,11 @@ def booking_request(*, room: Room, workshop, starts_at: datetime, ends_at: datet
                 _("This room is already booked at that time (set-up and clean-up included)."),
                 code="overlap",
             ) from exc
-        for contact in room.venue.partner.contacts.filter(is_active=True):
-            notify(person=contact, template="booking_requested",
-                   context=_booking_context(booking),
-                   city_id=booking.workshop.city_id)
+        if ask_partner:
+            for contact in room.venue.partner.contacts.filter(is_active=True):
+                notify(person=contact, template="booking_requested",
+                       context=_booking_context(booking),
+                       city_id=booking.workshop.city_id)
     return booking
 
 
@@ -210,6 +212,13 @@ def booking_confirm(*, booking: Booking, by, message: str = "") -> Booking:
 
     booking = _decide(booking=booking, by=by, status=Booking.Status.CONFIRMED,
                       message=message, template="booking_confirmed")
+    contacts = booking.room.venue.partner.contacts.filter(is_active=True)
+    if not contacts.filter(pk=by.pk).exists():
+        # A coordinator confirmed for the partner (they agreed on the phone): the partner
+        # hears that the room is booked, never "please confirm" for what is confirmed.
+        for contact in contacts:
+            notify(person=contact, template="booking_booked",
+                   context=_booking_context(booking), city_id=booking.workshop.city_id)
     session_from_booking(booking=booking)
     return booking
 

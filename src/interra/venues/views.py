@@ -222,12 +222,12 @@ def _portal_user(request):
 @login_required
 def portal(request):
     user = _portal_user(request)
-    bookings = selectors.portal_bookings(user).filter(ends_at__gte=timezone.now()
-                                                      - timedelta(days=7))
+    upcoming, past = selectors.portal_bookings_split(user)
     venues = selectors.portal_venues(user)
     return render(request, "venues/portal.html", {
-        "requests": [b for b in bookings if b.status == Booking.Status.REQUESTED],
-        "others": [b for b in bookings if b.status != Booking.Status.REQUESTED],
+        "requests": [b for b in upcoming if b.status == Booking.Status.REQUESTED],
+        "others": [b for b in upcoming if b.status != Booking.Status.REQUESTED],
+        "past": past,
         "venues": venues,
         "decision_form": DecisionForm(),
         "features_forms": {

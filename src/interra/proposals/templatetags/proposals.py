@@ -22,3 +22,25 @@ def stage_label(value):
 @register.filter
 def stage_badge(value):
     return STAGE_BADGES.get(value, "")
+
+
+@register.filter
+def task_label(value):
+    """{{ "meet"|task_label }}: the task's name in the active language (messages)."""
+    from interra.proposals.models import TaskKind
+
+    try:
+        return TaskKind(value).label
+    except ValueError:
+        return value
+
+
+@register.filter
+def iso_date(value):
+    """'2026-12-01' -> a date, for a localised |date in a message."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
