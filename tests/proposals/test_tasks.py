@@ -13,7 +13,7 @@ from interra.notifications.models import Message
 from interra.proposals import services
 from interra.proposals.forms import AssignForm
 from interra.proposals.models import Stage, TaskKind
-from tests.conftest import sign_in_staff
+from tests.conftest import force_staff_login, sign_in_staff
 from tests.factories import coordinator, member
 
 from .factories import submit
@@ -30,7 +30,7 @@ def test_accepting_puts_the_tasks_in_the_citys_pool(client, city):
     assert set(proposal.tasks.values_list("assignee", flat=True)) == {None}
     assert not Message.objects.filter(template="task_assigned").exists()
     # A volunteer of the city sees them in "tasks nobody has taken" and takes one.
-    client.force_login(volunteer)
+    force_staff_login(client, volunteer)
     html = client.get("/proposals/tasks/").content.decode()
     assert html.count('data-task="') >= 4
     meet = proposal.tasks.get(kind=TaskKind.MEET)
