@@ -105,8 +105,24 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- One server or several ------------------------------------------------------------
+# ONE_SERVER=1 says "everything runs on this one machine" (make run, a small association's
+# single server): SQLite, a cache in that database and messages printed in the terminal
+# are then accepted by the production settings. Several app servers need PostgreSQL,
+# Redis, SMTP and an SMS provider, and the production settings refuse to start without.
+ONE_SERVER = env.bool("ONE_SERVER", default=False)
+# HTTPS=0 serves plain http (no redirect, no HSTS, cookies not secure-only): the one-server
+# demo on http://127.0.0.1. Production defaults to HTTPS only.
+HTTPS = env.bool("HTTPS", default=False)
+
 # --- Cache (shared between app servers in production) -----------------------------------
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://interra")}
+# One server: a table in the database, so every gunicorn process, the worker and the
+# scheduler share seat counts and rate limits (`manage.py createcachetable` creates it).
+# A process's own memory (locmem) only suits a single development process.
+CACHES = {"default": env.cache(
+    "CACHE_URL", default="dbcache://interra_cache" if ONE_SERVER else "locmemcache://interra")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    CACHES["default"]["BACKEND"] = "interra.core.cache.DatabaseCache"  # atomic counters
 
 # --- Background tasks ------------------------------------------------------------------
 TASKS = {
@@ -181,6 +197,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
 os.makedirs(STATIC_ROOT, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# The app serves /media/ itself (safely, see config/media.py) unless a proxy rule does.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -198,6 +216,9 @@ _email_options = {
     "use_tls": _email.get("EMAIL_USE_TLS"),
     "use_ssl": _email.get("EMAIL_USE_SSL"),
 }
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    # Prints the decoded text (Django's prints base64 / quoted-printable for any accent).
+    _email["EMAIL_BACKEND"] = "interra.core.mail.ConsoleEmailBackend"
 MAILERS = {
     "default": {
         "BACKEND": _email["EMAIL_BACKEND"],
