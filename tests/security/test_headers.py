@@ -109,6 +109,13 @@ def test_security_headers_on_every_answer(prod, page):
     assert int(re.search(r"max-age=(\d+)", hsts).group(1)) >= 31536000
     assert "includeSubDomains" in hsts
     assert headers.get("cross-origin-opener-policy") == "same-origin"
+    csp = dict(d.strip().split(" ", 1) for d in headers["content-security-policy"].split(";"))
+    # Our static files, plus the request's nonce when the page used one; never inline.
+    assert csp["script-src"].startswith("'self'") and "unsafe" not in csp["script-src"]
+    assert csp["object-src"] == "'none'" and csp["frame-ancestors"] == "'none'"
+    policy = headers["permissions-policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment"):
+        assert f"{feature}=()" in policy
 
 
 def test_errors_in_prod_show_no_debug_page(prod):

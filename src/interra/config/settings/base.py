@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.conf import locale as django_locale
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[4]
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "interra.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -77,6 +80,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -231,6 +235,35 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Interra <bonjour@interra.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env("SMS_BACKEND", default="interra.notifications.sms.ConsoleSMSBackend")
+
+# --- Browser security headers ---------------------------------------------------------
+# Content-Security-Policy on every answer (Django's own middleware). Scripts come only
+# from our static files, or carry the request's nonce ({{ csp_nonce }}): no inline event
+# handler, no eval. Styles allow inline: htmx and Leaflet set styles from script, charts
+# are SVG with style attributes. Map tiles come from OpenStreetMap.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:", "https://tile.openstreetmap.org"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "media-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Powerful browser features, all off except the clipboard for "Copy the link" (see
+# core/headers.py). An empty list switches a feature off, for frames too.
+PERMISSIONS_POLICY = {
+    "accelerometer": [], "autoplay": [], "bluetooth": [], "camera": [],
+    "clipboard-write": ["self"], "display-capture": [], "encrypted-media": [],
+    "fullscreen": [], "geolocation": [], "gyroscope": [], "hid": [],
+    "idle-detection": [], "magnetometer": [], "microphone": [], "midi": [], "payment": [],
+    "picture-in-picture": [], "publickey-credentials-get": [], "screen-wake-lock": [],
+    "serial": [], "usb": [], "xr-spatial-tracking": [],
+}
 
 # --- Rate limits -----------------------------------------------------------------------
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)

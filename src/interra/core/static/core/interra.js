@@ -6,6 +6,12 @@
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+  // "Copy the link" buttons (share a session): the address goes to the clipboard.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      if (navigator.clipboard) { navigator.clipboard.writeText(button.dataset.copy); }
+    });
+  });
   // "Listen": read the page's main text aloud with the browser's own speech synthesis,
   // in the page's language. Hidden where the browser cannot speak.
   var button = document.querySelector("[data-listen]");
