@@ -11,7 +11,6 @@ server's processes: 25 registrations from one address at once, 20 pass.
 The figures (wall time, latency percentiles) are printed: run with ``-s`` to read them.
 """
 
-import http.client
 import os
 import re
 import signal
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ops.conftest import clean_env, free_port
+from tests.ops.conftest import clean_env, free_port, http_request
 
 pytestmark = pytest.mark.concurrency
 
@@ -52,7 +51,7 @@ def make_run(tmp_path_factory):
     deadline = time.monotonic() + 600
     while True:
         try:
-            if _request("GET", url, "/health/")[0] == 200:
+            if http_request("GET", url, "/health/")[0] == 200:
                 break
         except OSError:
             pass
@@ -67,20 +66,6 @@ def make_run(tmp_path_factory):
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
     log.close()
-
-
-def _request(method, base, path, *, body=None, headers=None, source="127.0.0.1"):
-    parts = urllib.parse.urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120,
-                                            source_address=(source, 0))
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        headers = dict(response.getheaders())
-        headers["Set-Cookie"] = "; ".join(response.msg.get_all("Set-Cookie") or [])
-        return response.status, headers, response.read()
-    finally:
-        connection.close()
 
 
 def _burst(calls):
@@ -122,7 +107,7 @@ def _failures(results, expected):
 
 
 def _open_sessions(url) -> list[int]:
-    status, _headers, body = _request("GET", url, "/agenda/")
+    status, _headers, body = http_request("GET", url, "/agenda/")
     assert status == 200
     ids = sorted({int(x) for x in re.findall(r'href="/agenda/(\d+)/"', body.decode())})
     assert len(ids) >= 5
@@ -131,7 +116,7 @@ def _open_sessions(url) -> list[int]:
 
 def _registration(url, session_id, number, source):
     """A registration form as a browser posts it, from ``source``; a fresh person each."""
-    status, headers, body = _request("GET", url, f"/agenda/{session_id}/", source=source)
+    status, headers, body = http_request("GET", url, f"/agenda/{session_id}/", source=source)
     assert status == 200
     cookie = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", "")).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode()).group(1)
@@ -139,7 +124,7 @@ def _registration(url, session_id, number, source):
         "csrfmiddlewaretoken": token, "name": f"Personne {number}",
         "email": f"burst{number}@example.org", "phone": "", "group": "", "seats": "1",
         "consent": "on"})
-    return lambda: _request(
+    return lambda: http_request(
         "POST", url, f"/agenda/{session_id}/register/", body=form, source=source,
         headers={"Content-Type": "application/x-www-form-urlencoded",
                  "Cookie": f"csrftoken={cookie}"})
@@ -152,7 +137,7 @@ def test_200_simultaneous_page_loads_are_all_answered(make_run):
              *[f"/agenda/{pk}/" for pk in sessions[:10]]]
     languages = ["fr", "ar", "uk", "en", "ti"]
     loads = [(paths[i % len(paths)], languages[i % len(languages)]) for i in range(PAGE_LOADS)]
-    calls = [(lambda p=path, lang=language: _request("GET", url, p,
+    calls = [(lambda p=path, lang=language: http_request("GET", url, p,
                                                      headers={"Accept-Language": lang}))
              for path, language in loads]
     results, wall = _burst(calls)

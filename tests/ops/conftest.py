@@ -1,10 +1,12 @@
 """Helpers for the operations tests: a fresh Python process with a chosen environment,
 as a server would start (the settings are read once per process)."""
 
+import http.client
 import os
 import socket
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,3 +33,19 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def http_request(method, base, path, *, body=None, headers=None, source="127.0.0.1"):
+    """One request on its own connection, from ``source`` (any 127.x.y.z address is this
+    machine): (status, headers, body)."""
+    parts = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120,
+                                            source_address=(source, 0))
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        headers = dict(response.getheaders())
+        headers["Set-Cookie"] = "; ".join(response.msg.get_all("Set-Cookie") or [])
+        return response.status, headers, response.read()
+    finally:
+        connection.close()
