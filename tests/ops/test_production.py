@@ -25,7 +25,9 @@ PROBE = ("import django, json; django.setup(); from django.conf import settings 
          "print('PROBE' + json.dumps({'module': s.SETTINGS_MODULE, 'debug': s.DEBUG, "
          "'cache': s.CACHES['default']['BACKEND'], 'mail': s.MAILERS['default']['BACKEND'], "
          "'redirect': s.SECURE_SSL_REDIRECT, 'secure_cookies': s.SESSION_COOKIE_SECURE, "
-         "'hsts': s.SECURE_HSTS_SECONDS}))")
+         "'hsts': s.SECURE_HSTS_SECONDS, 'csp': bool(s.SECURE_CSP), "
+         "'csp_report_only': bool(s.SECURE_CSP_REPORT_ONLY), "
+         "'cache_options': s.CACHES['default'].get('OPTIONS', {})}))")
 
 
 def _probe(env) -> dict:
@@ -99,6 +101,8 @@ def test_one_server_accepts_sqlite_a_database_cache_and_printed_messages():
     # Plain http on 127.0.0.1 works: no redirect to https, cookies sent over http.
     assert settings["redirect"] is False and settings["secure_cookies"] is False
     assert settings["hsts"] == 0
+    assert settings["cache_options"]["MAX_ENTRIES"] >= 10000  # not Django's 300
+    assert settings["csp"] is True
 
 
 def test_one_server_still_refuses_a_per_process_cache():
@@ -112,3 +116,10 @@ def test_one_server_still_refuses_a_per_process_cache():
 def test_development_prints_readable_emails_too():
     settings = _probe(clean_env(DJANGO_SETTINGS_MODULE="interra.config.settings.dev"))
     assert settings["mail"] == "interra.core.mail.ConsoleEmailBackend"
+
+
+def test_development_reports_the_policy_so_the_debug_page_works():
+    settings = _probe(clean_env(DJANGO_SETTINGS_MODULE="interra.config.settings.dev"))
+    assert settings["csp"] is False and settings["csp_report_only"] is True
+    production = _probe(clean_env(**DOCUMENTED))
+    assert production["csp"] is True

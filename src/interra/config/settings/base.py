@@ -127,6 +127,9 @@ CACHES = {"default": env.cache(
     "CACHE_URL", default="dbcache://interra_cache" if ONE_SERVER else "locmemcache://interra")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
     CACHES["default"]["BACKEND"] = "interra.core.cache.DatabaseCache"  # atomic counters
+    # Django's default (300 entries) would cull the agenda's pages and the rate-limit
+    # counters all the time: one page per language and filter.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
 
 # --- Background tasks ------------------------------------------------------------------
 TASKS = {
