@@ -123,3 +123,30 @@ def test_development_reports_the_policy_so_the_debug_page_works():
     assert settings["csp"] is False and settings["csp_report_only"] is True
     production = _probe(clean_env(**DOCUMENTED))
     assert production["csp"] is True
+
+
+def test_a_production_install_has_the_package_and_no_test_tools(tmp_path):
+    """`make install-prod` (uv sync --no-dev): Interra importable, no test tools."""
+    import os
+    import subprocess
+
+    from .conftest import ROOT
+
+    uv = ROOT / ".tools" / "bin" / "uv"
+    if not uv.exists():
+        pytest.skip("uv is installed by `make install`")
+    python = subprocess.run([str(ROOT / "scripts" / "find-python.sh")], capture_output=True,
+                            text=True).stdout.strip()
+    venv = tmp_path / "venv"
+    env = {**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv), "UV_PYTHON_DOWNLOADS": "never"}
+    synced = subprocess.run([str(uv), "sync", "--frozen", "--no-dev", "--python", python, "-q"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert synced.returncode == 0, synced.stderr[-3000:]
+    check = subprocess.run(
+        [str(venv / "bin" / "python"), "-c",
+         "import importlib.util as u, interra.config, gunicorn, psycopg, redis; "
+         "print([m for m in ('pytest', 'playwright', 'hypothesis', 'ruff', 'factory') "
+         "if u.find_spec(m)])"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stderr[-3000:]
+    assert check.stdout.strip() == "[]"
