@@ -11,12 +11,15 @@ MANAGE := $(PY) manage.py
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 LOCALES := fr en nl ar fa ps uk ru tr es ti
+PORT ?= 8000
 
-.PHONY: help install system-deps browser-deps messages run worker test lint check pytest \
+.PHONY: help install install-prod system-deps browser-deps messages run dev worker test lint check pytest \
         makemessages bench screenshots clean
 
 help:
 	@echo "make run    install everything, load the Liège demo, serve http://127.0.0.1:8000"
+	@echo "            (gunicorn, task worker and scheduler, as in production; PORT=... to move)"
+	@echo "make dev    the same demo on Django's autoreloading development server"
 	@echo "make test   lint, checks and the whole test suite (SQLite, or DATABASE_URL)"
 	@echo "make bench  print the performance benchmarks"
 
@@ -31,6 +34,12 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 
 install: system-deps $(VENV)/.synced messages
 
+# A production server: the locked dependencies without the dev group (no test tools).
+install-prod: system-deps | $(UV)
+	$(UV) sync --frozen --no-dev --python $(PYTHON_BOOT)
+	@rm -f $(VENV)/.synced
+	@cd src/interra && ../../$(PY) ../../manage.py compilemessages --ignore=.venv -v0
+
 system-deps:
 	@scripts/system-deps.sh
 
@@ -41,15 +50,21 @@ browser-deps:
 messages: $(VENV)/.synced
 	@cd src/interra && ../../$(PY) ../../manage.py compilemessages --ignore=.venv -v0
 
+# The real thing on one machine: gunicorn (several processes x threads), the task worker
+# and the scheduler, production settings with ONE_SERVER=1 and HTTPS=0 (scripts/run.sh).
 run: install
+	@PORT=$(PORT) scripts/run.sh
+
+# The autoreloading development server (DEBUG on), with the worker and the scheduler.
+dev: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo --if-empty
-	$(MANAGE) demo_links
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C stops the server, the worker and the scheduler)"
-	@trap 'kill 0' EXIT INT TERM; \
+	SITE_URL=http://127.0.0.1:$(PORT) $(MANAGE) demo_links
+	@echo "Development server on http://127.0.0.1:$(PORT) (Ctrl-C stops the server, the worker and the scheduler)"
+	@export SITE_URL=http://127.0.0.1:$(PORT); trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; \
 	  $(MANAGE) db_worker & \
 	  $(MANAGE) run_scheduler & \
-	  $(MANAGE) runserver 127.0.0.1:8000
+	  $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 worker: install
 	$(MANAGE) db_worker

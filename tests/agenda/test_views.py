@@ -64,7 +64,7 @@ def test_session_page_has_json_ld_open_graph_and_share_links(client, city):
     RegistrationFactory(session=session, seats=2)
     response = client.get(f"/agenda/{session.pk}/")
     html = response.content.decode()
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html,
+    data = json.loads(re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html,
                                 re.S).group(1))
     assert data["@type"] == "Event" and data["remainingAttendeeCapacity"] == 1
     assert data["url"].endswith(f"/agenda/{session.pk}/")

@@ -1,10 +1,15 @@
+"""The ASGI entry point, `interra.config.asgi:application`, for an ASGI server (from any
+directory: the project is an installed package).
+
+Without DJANGO_SETTINGS_MODULE a server runs the production settings, which refuse to
+start until the environment is complete (see docs/deployment.md); a development server
+says so explicitly (`make dev`, manage.py).
+"""
+
 import os
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interra.config.settings.dev")
+from django.core.asgi import get_asgi_application
 
-from django.core.asgi import get_asgi_application  # noqa: E402
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interra.config.settings.prod")
 
 application = get_asgi_application()

@@ -1,13 +1,13 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from django_otp.admin import OTPAdminSite
 
 from interra.accounts.views import admin_login
 
 from .api import api
+from .media import media
 
 # The admin site asks for the second factor like every staff page.
 admin.site.__class__ = OTPAdminSite
@@ -28,7 +28,10 @@ urlpatterns = [
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    # Uploaded photos, in every profile (a proxy rule for /media/ takes over when present).
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media,
+                            name="media")]
 
 handler404 = "interra.core.views.error_404"
 handler403 = "interra.core.views.error_403"

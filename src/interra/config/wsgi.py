@@ -1,10 +1,15 @@
+"""The WSGI entry point: `gunicorn interra.config.wsgi:application` (from any directory,
+the project is an installed package).
+
+Without DJANGO_SETTINGS_MODULE a server runs the production settings, which refuse to
+start until the environment is complete (see docs/deployment.md); a development server
+says so explicitly (`make dev`, manage.py).
+"""
+
 import os
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interra.config.settings.dev")
+from django.core.wsgi import get_wsgi_application
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "interra.config.settings.prod")
 
 application = get_wsgi_application()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.conf import locale as django_locale
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[4]
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "interra.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -84,6 +87,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -112,8 +116,27 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- One server or several ------------------------------------------------------------
+# ONE_SERVER=1 says "everything runs on this one machine" (make run, a small association's
+# single server): SQLite, a cache in that database and messages printed in the terminal
+# are then accepted by the production settings. Several app servers need PostgreSQL,
+# Redis, SMTP and an SMS provider, and the production settings refuse to start without.
+ONE_SERVER = env.bool("ONE_SERVER", default=False)
+# HTTPS=0 serves plain http (no redirect, no HSTS, cookies not secure-only): the one-server
+# demo on http://127.0.0.1. Production defaults to HTTPS only.
+HTTPS = env.bool("HTTPS", default=False)
+
 # --- Cache (shared between app servers in production) -----------------------------------
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://interra")}
+# One server: a table in the database, so every gunicorn process, the worker and the
+# scheduler share seat counts and rate limits (`manage.py createcachetable` creates it).
+# A process's own memory (locmem) only suits a single development process.
+CACHES = {"default": env.cache(
+    "CACHE_URL", default="dbcache://interra_cache" if ONE_SERVER else "locmemcache://interra")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    CACHES["default"]["BACKEND"] = "interra.core.cache.DatabaseCache"  # atomic counters
+    # Django's default (300 entries) would cull the agenda's pages and the rate-limit
+    # counters all the time: one page per language and filter.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
 
 # --- Background tasks ------------------------------------------------------------------
 TASKS = {
@@ -196,6 +219,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
 os.makedirs(STATIC_ROOT, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# The app serves /media/ itself (safely, see config/media.py) unless a proxy rule does.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -213,6 +238,9 @@ _email_options = {
     "use_tls": _email.get("EMAIL_USE_TLS"),
     "use_ssl": _email.get("EMAIL_USE_SSL"),
 }
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend":
+    # Prints the decoded text (Django's prints base64 / quoted-printable for any accent).
+    _email["EMAIL_BACKEND"] = "interra.core.mail.ConsoleEmailBackend"
 MAILERS = {
     "default": {
         "BACKEND": _email["EMAIL_BACKEND"],
@@ -225,6 +253,35 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Interra <bonjour@interra.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env("SMS_BACKEND", default="interra.notifications.sms.ConsoleSMSBackend")
+
+# --- Browser security headers ---------------------------------------------------------
+# Content-Security-Policy on every answer (Django's own middleware). Scripts come only
+# from our static files, or carry the request's nonce ({{ csp_nonce }}): no inline event
+# handler, no eval. Styles allow inline: htmx and Leaflet set styles from script, charts
+# are SVG with style attributes. Map tiles come from OpenStreetMap.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:", "https://tile.openstreetmap.org"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "media-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Powerful browser features, all off except the clipboard for "Copy the link" (see
+# core/headers.py). An empty list switches a feature off, for frames too.
+PERMISSIONS_POLICY = {
+    "accelerometer": [], "autoplay": [], "bluetooth": [], "camera": [],
+    "clipboard-write": ["self"], "display-capture": [], "encrypted-media": [],
+    "fullscreen": [], "geolocation": [], "gyroscope": [], "hid": [],
+    "idle-detection": [], "magnetometer": [], "microphone": [], "midi": [], "payment": [],
+    "picture-in-picture": [], "publickey-credentials-get": [], "screen-wake-lock": [],
+    "serial": [], "usb": [], "xr-spatial-tracking": [],
+}
 
 # --- Rate limits -----------------------------------------------------------------------
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
