@@ -123,7 +123,7 @@ def test_api_gives_the_seats_per_group_and_keeps_the_old_fields(client):
 
 
 def _json_ld(page: str) -> dict:
-    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page,
+    return json.loads(re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page,
                                 re.S).group(1))
 
 

@@ -137,15 +137,12 @@ def _signed_in_client(base_url, person):
     client = httpx.Client(base_url=base_url, timeout=60)
     page = client.get("/accounts/staff/sign-in/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    response = client.post("/accounts/staff/sign-in/", data={
-        "identifier": person.email, "password": PASSWORD, "csrfmiddlewaretoken": token})
-    assert response.status_code == 302, response.text[:500]
-    page = client.get("/accounts/staff/verify/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     from tests.factories import BACKUP_CODE
 
-    response = client.post("/accounts/staff/verify/", data={
-        "token": BACKUP_CODE, "next": "/", "csrfmiddlewaretoken": token})
+    # One staff sign-in page: password and second factor together.
+    response = client.post("/accounts/staff/sign-in/", data={
+        "identifier": person.email, "password": PASSWORD, "token": BACKUP_CODE, "next": "/",
+        "csrfmiddlewaretoken": token})
     assert response.status_code == 302, response.text[:500]
     return client
 
