@@ -7,5 +7,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
     path("health/", views.health, name="health"),
-    path("bare/", views.bare, name="bare"),
 ]

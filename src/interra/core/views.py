@@ -1,5 +1,5 @@
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -18,11 +18,6 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-def bare(request):
-    """A constant string: the baseline that benchmarks compare real pages against."""
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def error_404(request, exception):
