@@ -77,8 +77,12 @@ def test_production_profile_passes_check_deploy():
         "DJANGO_SETTINGS_MODULE": "interra.config.settings.prod",
         "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40,
         "ALLOWED_HOSTS": "interra.example",
-        "DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'check-deploy.sqlite3'}",
+        "SITE_URL": "https://interra.example",
+        # The multi-server set of docs/deployment.md (nothing connects during the checks).
+        "DATABASE_URL": "postgres://interra:secret@db.interra.example:5432/interra",
+        "CACHE_URL": "redis://cache.interra.example:6379/0",
         "EMAIL_URL": "smtp+tls://mailer:secret@smtp.interra.example:587",
+        "SMS_URL": "twilio://ACxxxx:token@api.twilio.com?from=%2B32460000000",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
