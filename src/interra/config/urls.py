@@ -18,6 +18,7 @@ urlpatterns = [
     path("venues/", include("interra.venues.urls")),
     path("agenda/", include("interra.agenda.urls")),
     path("impact/", include("interra.impact.urls")),
+    path("planning/", include("interra.planning.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "interra.venues",
     "interra.agenda",
     "interra.impact",
+    "interra.planning",
     "interra.demo",
 ]
 
