@@ -7,7 +7,8 @@ weeks from the Monday before the last Sunday of March (the clocks change inside 
 period), on a 30-minute grid. Rooms open on weekdays' afternoons and evenings and some
 Saturdays, with a few bookings already made; leaders are free two or three weekdays, at
 one or two times of day each. Prints, per size, the sessions placed by the greedy
-first-fit (the coordinator by hand), by the planner (CP-SAT seeded with the greedy plan),
+first-fit (the coordinator by hand), by the planner (CP-SAT seeded with the best of
+three first-fit orders),
 CP-SAT's proven upper bound, and the planner's time, as the last lines:
 
     SIZE placed P of W; bound B; ratio P/B; greedy G; seconds S
@@ -31,6 +32,7 @@ from interra.planning.solver import (  # noqa: E402
     WorkshopNeed,
     greedy,
     solve,
+    starting_plan,
 )
 
 TZ = ZoneInfo("Europe/Brussels")
@@ -43,13 +45,13 @@ NEIGHBOURHOODS = ["Centre", "Outremeuse", "Droixhe", "Sainte-Marguerite", "Saint
                   "Angleur", "Laveu", "Cointe"]
 
 
-def instance(workshops: int, rooms: int, seed: int) -> Problem:
+def instance(workshops: int, rooms: int, seed: int, themes_exclusive=False) -> Problem:
     rng = random.Random(seed)
     start = datetime(2027, 3, 22, tzinfo=TZ)  # Monday; clocks go forward on the 28th
     days = 28
     problem = Problem(start=start, days=days, workshops=[], rooms=[], materials=[],
                       policies=Policies(max_sessions_per_venue_evening=2,
-                                        themes_exclusive=False), tz=TZ)
+                                        themes_exclusive=themes_exclusive), tz=TZ)
     venues = max(1, rooms // 2)
     for key in range(rooms):
         venue = key % venues
@@ -117,14 +119,25 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=30.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--rooms-per-workshop", type=int, default=10,
+                        help="keep the best N rooms per workshop in the model (0 = all)")
+    parser.add_argument("--themes-exclusive", action="store_true",
+                        help="also forbid two sessions of one theme at the same time")
     args = parser.parse_args()
+    # Loaded once per process, as in a running server: not part of any timing.
+    from ortools.sat.python import cp_model  # noqa: F401
+
     lines = []
     for size in args.sizes.split(","):
         workshops, rooms = SIZES[size]
-        problem = instance(workshops, rooms, args.seed)
+        problem = instance(workshops, rooms, args.seed, args.themes_exclusive)
         first_fit = greedy(problem)
-        plan = solve(problem, time_limit=args.limit, workers=args.workers,
-                     hint=first_fit.placements)
+        # The planner's time includes its own starting point (the best of a few orders).
+        start = starting_plan(problem)
+        plan = solve(problem, time_limit=max(1.0, args.limit - start.seconds),
+                     workers=args.workers, hint=start.placements,
+                     max_rooms_per_workshop=args.rooms_per_workshop)
+        plan.seconds += start.seconds
         print(f"{size}: {workshops} workshops, {rooms} rooms, {plan.wanted} sessions wanted; "
               f"greedy {first_fit.placed} in {first_fit.seconds:.1f} s; planner "
               f"{plan.placed} ({plan.status}) in {plan.seconds:.1f} s; bound {plan.bound}",

@@ -39,8 +39,9 @@ def plan_create(*, city, starts_on: date, days: int = 28, time_limit: int = 10, 
     data = selectors.planning_input(city=city, starts_on=starts_on, days=days,
                                     policies=policies)
     problem = data.problem
-    first_fit = solver.greedy(problem)
-    result = solver.solve(problem, time_limit=time_limit, hint=first_fit.placements)
+    start = solver.starting_plan(problem)
+    result = solver.solve(problem, time_limit=max(1, time_limit - start.seconds),
+                          hint=start.placements)
     by_key = {need.key: need for need in problem.workshops}
     unplaced = [explain.diagnose(problem, by_key[key], missing, result.placements)
                 for key, missing in result.unplaced.items()]

@@ -24,6 +24,7 @@ long each proposal has waited, then preferred neighbourhoods, then spread over w
 from __future__ import annotations
 
 import time as clock
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
@@ -128,9 +129,17 @@ class Problem:
         return (self.start.astimezone(UTC) + timedelta(minutes=offset)).astimezone(self.tz)
 
     def local(self, day: int, at: time) -> int:
-        first = self.start.astimezone(self.tz).date()
-        when = datetime.combine(first + timedelta(days=day), at, tzinfo=self.tz)
-        return self.offset(when)
+        """The offset of wall-clock ``at`` on the period's ``day`` (0 = first day)."""
+        cache = self.__dict__.setdefault("_local_cache", {})
+        key = (day, at)
+        if key not in cache:
+            first = self.start.astimezone(self.tz).date()
+            when = datetime.combine(first + timedelta(days=day), at, tzinfo=self.tz)
+            cache[key] = self.offset(when)
+        return cache[key]
+
+    def weekday(self, day: int) -> int:
+        return (self.start.astimezone(self.tz).weekday() + day) % 7
 
 
 @dataclass(frozen=True)
@@ -177,7 +186,7 @@ def _leader_windows(problem: Problem, need: WorkshopNeed, availability=None):
     availability = need.availability if availability is None else availability
     windows = []
     for day in range(problem.days):
-        weekday = (problem.start.astimezone(problem.tz).date() + timedelta(days=day)).weekday()
+        weekday = problem.weekday(day)
         if not availability:
             windows.append((day, problem.local(day, time(0)), problem.local(day + 1, time(0))))
             continue
@@ -195,7 +204,13 @@ def _free_offsets(problem: Problem, room: RoomSupply):
         lo, hi = max(0, problem.offset(begin)), min(horizon, problem.offset(finish))
         if hi > lo:
             result.append((lo, hi))
-    return sorted(result)
+    merged = []
+    for lo, hi in sorted(result):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def _ceil_grid(value: int) -> int:
@@ -209,13 +224,16 @@ def candidate_ranges(problem: Problem, need: WorkshopNeed, room: RoomSupply, win
     free = _free_offsets(problem, room) if free is None else free
     duration = need.duration_minutes
     ranges = defaultdict(list)
-    first_day = problem.start.astimezone(problem.tz).date()
+    free_ends = [f_hi for _, f_hi in free]
+    evening_from = problem.policies.evening_from
     for day, w_lo, w_hi in windows:
-        evening = problem.local(day, problem.policies.evening_from)
-        weekday = (first_day + timedelta(days=day)).weekday()
-        for f_lo, f_hi in free:
-            if f_hi <= w_lo or f_lo >= w_hi:
-                continue
+        evening = problem.local(day, evening_from)
+        weekday = problem.weekday(day)
+        # Free intervals are sorted and disjoint: start at the first ending after w_lo.
+        for index in range(bisect_right(free_ends, w_lo), len(free)):
+            f_lo, f_hi = free[index]
+            if f_lo >= w_hi:
+                break
             lo = _ceil_grid(max(f_lo + room.setup_minutes, w_lo))
             hi = min(f_hi - room.cleanup_minutes, w_hi) - duration
             if hi < lo:
@@ -448,8 +466,9 @@ def _unplaced(problem: Problem, placements) -> dict:
 # --- Greedy first-fit (what a coordinator does by hand; the planner's starting hint) ------
 
 
-def greedy(problem: Problem) -> Plan:
-    """Longest-waiting first, each session in the first room and time that still fits."""
+def greedy(problem: Problem, *, order=None) -> Plan:
+    """Longest-waiting first (or in ``order``, a sort key on needs), each session in the
+    first room and time that still fits."""
     began = clock.monotonic()
     policies = problem.policies
     free_by_room = {room.key: _free_offsets(problem, room) for room in problem.rooms}
@@ -482,18 +501,22 @@ def greedy(problem: Problem) -> Plan:
                    for t in points)
 
     placements = []
-    for need in sorted(problem.workshops, key=lambda n: (-n.waited_days, n.key)):
+    for need in sorted(problem.workshops, key=order or (lambda n: (-n.waited_days, n.key))):
         windows = _leader_windows(problem, need)
         starts_taken = []
+        spans_of = {}
         options = [room for room in problem.rooms if room_fits(need, room)]
         options.sort(key=lambda r: (r.neighbourhood not in need.neighbourhoods, r.key))
         for _ in range(need.sessions):
             found = None
             for room in options:
-                ranges = candidate_ranges(problem, need, room, windows, free_by_room[room.key])
-                spans = sorted((a, b, is_evening) for (_, is_evening), v in ranges.items()
-                               for a, b in v)
-                for a, b, is_evening in spans:
+                if room.key not in spans_of:
+                    ranges = candidate_ranges(problem, need, room, windows,
+                                              free_by_room[room.key])
+                    spans_of[room.key] = sorted((a, b, is_evening)
+                                                for (_, is_evening), v in ranges.items()
+                                                for a, b in v)
+                for a, b, is_evening in spans_of[room.key]:
                     for start in range(a, b + 1, GRID_MINUTES):
                         end = start + need.duration_minutes
                         if any(abs(start - other) < 60 * policies.min_hours_between_sessions
@@ -540,3 +563,20 @@ def greedy(problem: Problem) -> Plan:
     wanted = sum(need.sessions for need in problem.workshops)
     return Plan(status="feasible", placements=placements, wanted=wanted, bound=wanted,
                 seconds=clock.monotonic() - began, unplaced=_unplaced(problem, placements))
+
+
+def starting_plan(problem: Problem) -> Plan:
+    """The best of a few first-fit orders: longest-waiting first, then the hardest to place
+    first (fewest fitting rooms, longest sessions). CP-SAT starts from it and improves."""
+    fitting = {need.key: sum(1 for room in problem.rooms if room_fits(need, room))
+               for need in problem.workshops}
+    best = greedy(problem)
+    spent = best.seconds
+    for order in (lambda n: (fitting[n.key], -n.duration_minutes, -n.waited_days, n.key),
+                  lambda n: (len(n.availability) or 7, fitting[n.key], -n.waited_days, n.key)):
+        candidate = greedy(problem, order=order)
+        spent += candidate.seconds
+        if candidate.placed > best.placed:
+            best = candidate
+    best.seconds = spent
+    return best
