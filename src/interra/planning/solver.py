@@ -262,7 +262,8 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
     ``hint`` (placements, e.g. the greedy plan) is given to CP-SAT as a starting point.
     ``max_rooms_per_workshop`` (0 = all) keeps only the best-matching rooms per workshop,
     to keep very large instances within their time limit; the bound is then the bound of
-    that reduced model.
+    the workshops' own limits only (each alone: sessions wanted, days with a fitting
+    start), since a bound of the reduced model does not bound the full one.
     """
     from ortools.sat.python import cp_model
     from ortools.util.python import sorted_interval_list as sil
@@ -292,6 +293,11 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
     chosen = []  # (workshop key, room key, presence, grid step var, session index, spans)
     session_presence = {}
     hinted = _hint_by_session(problem, hint or [])
+    midnights = [problem.local(day, time(0)) for day in range(problem.days + 1)]
+    long_days = sum(1 for day in range(problem.days) if midnights[day + 1] - midnights[day]
+                    > DAY_MINUTES)
+    alone_bound = 0
+    truncated = False  # then CP-SAT's bound is of a smaller model: not a bound for this one
     weekday_hint = defaultdict(int)
 
     for need in problem.workshops:
@@ -306,9 +312,17 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
                 options.append((preferred, room, ranges))
         if not options:
             continue
+        # Alone, a workshop places at most one session per day that has a fitting start
+        # (sessions are 23 hours apart; the 25-hour day of October may hold two).
+        days_with_room = {bisect_right(midnights, a) - 1 for _, _, ranges in options
+                          for spans in ranges.values() for a, _ in spans}
+        alone_bound += min(need.sessions, len(days_with_room) + long_days)
         if max_rooms_per_workshop and len(options) > max_rooms_per_workshop:
-            options.sort(key=lambda o: (not o[0], o[1].capacity))
-            options = options[:max_rooms_per_workshop]
+            # Keep the rooms of the starting plan, then preferred and snug ones.
+            hinted_rooms = {room for (key, _), (room, _) in hinted.items() if key == need.key}
+            options.sort(key=lambda o: (o[1].key not in hinted_rooms, not o[0], o[1].capacity))
+            options = options[:max(max_rooms_per_workshop, len(hinted_rooms))]
+            truncated = True
         wait_bonus = min(need.waited_days // 7, wait_cap)
         previous_start = previous_presence = None
         for index in range(need.sessions):
@@ -413,7 +427,10 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
     model.maximize(sum(objective))
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit - (clock.monotonic() - began))
+    # Keep a little of the budget for reading the solution back.
+    reserve = min(1.5, 0.05 * time_limit)
+    solver.parameters.max_time_in_seconds = max(
+        0.1, time_limit - reserve - (clock.monotonic() - began))
     solver.parameters.num_workers = workers
     solver.parameters.log_search_progress = log
     # Presolve spends the whole budget on large instances (tens of thousands of
@@ -430,9 +447,11 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
                 need = next(n for n in problem.workshops if n.key == key)
                 placements.append(Placement(key, room, problem.moment(offset),
                                             problem.moment(offset + need.duration_minutes)))
-        bound = min(wanted, int(solver.best_objective_bound // big))
+        bound = alone_bound
+        if not truncated:
+            bound = min(bound, int(solver.best_objective_bound // big))
     else:
-        bound = wanted if status != cp_model.INFEASIBLE else 0
+        bound = alone_bound if status != cp_model.INFEASIBLE else 0
     status_name = names.get(status, "unknown")
     if hint and len(hint) > len(placements):
         # CP-SAT found nothing better than its starting point within the time limit.
