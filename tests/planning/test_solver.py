@@ -232,3 +232,55 @@ def test_planner_places_more_than_first_fit_when_order_matters():
     assert greedy(problem).placed == 1
     plan = solve(problem, time_limit=5, workers=1)
     assert plan.placed == 2 and plan.bound == 2 and plan.status == "optimal"
+
+
+def tuesday_evening_problem(workshops, rooms=3, venues=1, **policies):
+    start = MARCH_MONDAY
+    room_list = [RoomSupply(key=k, venue=k % venues, neighbourhood="Droixhe", capacity=20,
+                            free=daily(start, 2, time(17), time(22, 30)),
+                            kinds=frozenset({"quiet_room"}), name=f"Room {k}")
+                 for k in range(rooms)]
+    return Problem(start=start, days=2, workshops=workshops, rooms=room_list,
+                   materials=[MaterialStock(key=7, quantity=1)],
+                   policies=Policies(**policies), tz=TZ)
+
+
+def evening_need(key, **fields):
+    values = {"key": key, "leader": key, "theme": f"theme-{key}", "sessions": 1,
+              "duration_minutes": 120, "group_size": 10,
+              "availability": {1: [(time(18), time(20))]}, **fields}
+    return WorkshopNeed(**values)
+
+
+def test_at_most_n_sessions_per_venue_per_evening():
+    problem = tuesday_evening_problem([evening_need(k) for k in range(3)],
+                                      max_sessions_per_venue_evening=2)
+    assert solve(problem, time_limit=5, workers=1).placed == 2
+    problem.policies = Policies(max_sessions_per_venue_evening=3)
+    assert solve(problem, time_limit=5, workers=1).placed == 3
+
+
+def test_no_two_sessions_of_one_theme_at_once():
+    problem = tuesday_evening_problem([evening_need(k, theme="cooking") for k in range(2)])
+    assert solve(problem, time_limit=5, workers=1).placed == 1
+    problem.policies = Policies(themes_exclusive=False)
+    assert solve(problem, time_limit=5, workers=1).placed == 2
+
+
+def test_materials_are_never_lent_twice_at_once():
+    problem = tuesday_evening_problem([evening_need(k, materials={7: 1}) for k in range(2)])
+    assert solve(problem, time_limit=5, workers=1).placed == 1
+
+
+def test_a_leader_needs_travel_time_between_two_venues():
+    # Free 18:00-22:30; two 2-hour workshops of one leader: 18:00-20:00 then 20:30-22:30
+    # fits with 30 minutes of travel, not with 60.
+    needs = [evening_need(k, leader=1, availability={1: [(time(18), time(22, 30))]})
+             for k in range(2)]
+    problem = tuesday_evening_problem(needs, rooms=2, venues=2, travel_minutes=30)
+    plan = solve(problem, time_limit=5, workers=1)
+    assert plan.placed == 2
+    first, second = sorted(plan.placements, key=lambda p: utc(p.starts_at))
+    assert utc(second.starts_at) - utc(first.ends_at) >= timedelta(minutes=30)
+    problem.policies = Policies(travel_minutes=60)
+    assert solve(problem, time_limit=5, workers=1).placed == 1
