@@ -167,3 +167,18 @@ def test_leaders_are_told_only_when_the_acceptance_commits(city):
     assert not Booking.objects.exists()
     services.plan_accept(plan=plan, items=plan.items.all(), by=boss)
     assert first.leader.email in {address for m in mail.outbox for address in m.to}
+
+
+def test_a_workshop_only_possible_elsewhere_is_told_the_neighbourhood(city):
+    room_open(city, byday="TU", opens=time(17), closes=time(22), neighbourhood="Centre")
+    workshop = ready_workshop(city, neighbourhoods=("Droixhe",))
+    plan = services.plan_create(city=city, starts_on=MONDAY, days=7, time_limit=5)
+    assert not plan.items.exists()
+    [entry] = plan.unplaced
+    assert entry["workshop"] == workshop.pk
+    assert entry["blocker"]["code"] == "none_in_neighbourhood"
+    assert entry["suggestion"]["code"] == "other_neighbourhood"
+    assert entry["suggestion"]["neighbourhood"] == "Centre"
+    with translation.override("en"):
+        [row] = selectors.unplaced_explained(plan)
+    assert "Droixhe" in row["reason"] and "Centre" in row["change"]

@@ -95,8 +95,8 @@ def diagnose(problem: Problem, need: WorkshopNeed, missing: int, placements=()) 
             entry["suggestion"] = {"code": "other_neighbourhood",
                                    **_where(problem, *other_place)}
             return entry
-        smaller = [r for r in of_kind if r.capacity < need.group_size and (
-            not need.neighbourhoods_required or r.neighbourhood in need.neighbourhoods)]
+        smaller = [r for r in of_kind if r.capacity < need.group_size
+                   and room_fits(need, r, check_capacity=False)]
         for room in sorted(smaller, key=lambda r: -r.capacity):
             found = _first_start(problem, need, [room], busy=busy)
             if found:
@@ -129,16 +129,20 @@ def _what(blocker) -> str:
     from interra.venues.models import Accessibility, Equipment
 
     parts = []
-    if blocker.get("room_kind"):
-        parts.append(_("kind: %(kind)s") % {
-            "kind": _labels([blocker["room_kind"]], RoomKind.choices)})
     if blocker.get("equipment"):
         parts.append(_labels(blocker["equipment"], Equipment.choices))
     if blocker.get("accessibility"):
         parts.append(_labels(blocker["accessibility"], Accessibility.choices))
-    if not parts:
-        return _("no room")
-    return _("no room with %(needs)s") % {"needs": ", ".join(parts)}
+    needs = ", ".join(parts)
+    if blocker.get("room_kind"):
+        kind = _labels([blocker["room_kind"]], RoomKind.choices)
+        if needs:
+            return _("no room of the kind “%(kind)s” with %(needs)s") % {"kind": kind,
+                                                                     "needs": needs}
+        return _("no room of the kind “%(kind)s”") % {"kind": kind}
+    if needs:
+        return _("no room with %(needs)s") % {"needs": needs}
+    return _("no room")
 
 
 def _when(blocker) -> str:

@@ -188,7 +188,9 @@ def planning_input(*, city, starts_on: date, days: int, policies=None) -> Planni
             group_size=workshop.group_size, room_kind=stated.get("room_kind") or "",
             equipment=equipment_in(stated.get("equipment", "")),
             accessibility=frozenset(stated.get("accessibility") or ()),
+            # "Neighbourhoods that suit you": the leader can go there, not elsewhere.
             neighbourhoods=frozenset(stated.get("neighbourhoods") or ()),
+            neighbourhoods_required=True,
             availability=leader_availability(stated.get("available_days"),
                                              stated.get("available_times")),
             materials={m.pk: 1 for m in materials
