@@ -182,3 +182,21 @@ def test_a_workshop_only_possible_elsewhere_is_told_the_neighbourhood(city):
     with translation.override("en"):
         [row] = selectors.unplaced_explained(plan)
     assert "Droixhe" in row["reason"] and "Centre" in row["change"]
+
+
+def test_the_leaders_message_is_text_not_html(city):
+    from interra.notifications.services import render_message
+
+    boss = coordinator(city)
+    plan, first, _ = _plan_with_two_items(city, None)
+    first.title = {"fr": "L'atelier <pain> & co", "en": "L'atelier <pain> & co"}
+    first.save(update_fields=["title"])
+    services.plan_accept(plan=plan, items=plan.items.filter(workshop=first), by=boss)
+    message = Message.objects.get(template="session_planned", recipient=first.leader)
+    with translation.override("en"):
+        rendered = render_message(message)
+    for part in ("subject", "body", "sms"):
+        assert "L'atelier <pain> & co" in rendered[part], rendered[part]
+    item = plan.items.get(workshop=first)
+    assert local(item.starts_at).strftime("%H:%M") in rendered["body"]
+    assert item.room.venue.address in rendered["body"]
