@@ -20,6 +20,7 @@ from .models import Plan, PlanItem
 
 MAX_DAYS = 42
 MAX_TIME_LIMIT = 120
+ROOMS_PER_WORKSHOP = 12
 
 
 def plan_create(*, city, starts_on: date, days: int = 28, time_limit: int = 10, by=None,
@@ -40,8 +41,10 @@ def plan_create(*, city, starts_on: date, days: int = 28, time_limit: int = 10, 
                                     policies=policies)
     problem = data.problem
     start = solver.starting_plan(problem)
+    # A big city keeps the model within the time limit: the 12 best rooms per workshop
+    # (those of the starting plan always among them).
     result = solver.solve(problem, time_limit=max(1, time_limit - start.seconds),
-                          hint=start.placements)
+                          hint=start.placements, max_rooms_per_workshop=ROOMS_PER_WORKSHOP)
     by_key = {need.key: need for need in problem.workshops}
     unplaced = [explain.diagnose(problem, by_key[key], missing, result.placements)
                 for key, missing in result.unplaced.items()]
