@@ -7,7 +7,7 @@ order a coordinator would ask the leader: another day or time, another neighbour
 smaller group.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
@@ -208,13 +208,3 @@ def describe(entry: dict) -> tuple[str, str]:
     elif suggestion.get("code") == "ask_partner":
         change = _("Ask a partner for such a room, or change the needs.")
     return reason, change
-
-
-def moment_label(moment: datetime) -> str:
-    from django.utils import timezone
-
-    local = timezone.localtime(moment)
-    return f"{date_format(local, 'D j M')} {local:%H:%M}"
-
-
-__all__ = ["diagnose", "describe", "moment_label", "timedelta"]
