@@ -89,3 +89,15 @@ def test_people_who_are_not_coordinators_cannot_plan(client, city):
     client.force_login(UserFactory())
     assert client.get("/planning/").status_code == 403
     assert client.get(f"/planning/{plan.pk}/").status_code == 403
+
+
+def test_plan_list_queries_do_not_grow_with_plans(coordinator_client, city,
+                                                  django_assert_max_num_queries):
+    for _ in range(3):
+        make_plan(city)
+    with django_assert_max_num_queries(12):
+        response = coordinator_client.get("/planning/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    for plan in Plan.objects.all():  # placed / wanted, per plan
+        assert f"<td>{plan.items.count()} / {plan.wanted}</td>" in body

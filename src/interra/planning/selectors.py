@@ -4,7 +4,7 @@ plans a coordinator comes back to."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from interra.agenda.models import Session
@@ -208,8 +208,9 @@ def planning_input(*, city, starts_on: date, days: int, policies=None) -> Planni
 
 
 def plans_for(user) -> QuerySet[Plan]:
+    """Plans of the cities ``user`` coordinates, newest first, with ``placed`` counted."""
     return (Plan.objects.filter(city__in=coordinated_cities(user))
-            .select_related("city", "created_by"))
+            .select_related("city", "created_by").annotate(placed=Count("items")))
 
 
 def plan_for(user, pk) -> Plan | None:
