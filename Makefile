@@ -86,6 +86,7 @@ bench: install
 	$(PY) bench/room_finder.py
 	$(PY) bench/agenda_load.py
 	$(PY) bench/impact_scale.py
+	$(PY) bench/planner.py
 
 # Regenerate the .po catalogues after changing user-visible strings.
 makemessages: $(VENV)/.synced

@@ -13,7 +13,7 @@ from django.utils import timezone
 from interra.accounts.models import User
 from interra.agenda.models import Registration, Session
 from interra.cities.models import City, Role
-from interra.proposals.models import Proposal, Task
+from interra.proposals.models import Proposal, Task, Workshop
 from interra.venues.models import Booking, Material, MaterialLoan, OpeningRule, Partner, Room
 from tests.agenda.factories import RegistrationFactory, SessionFactory
 from tests.agenda.factories import WorkshopFactory as AgendaWorkshopFactory
@@ -98,7 +98,9 @@ def _build_world() -> World:
         for person, city in ((participant, liege), (namur_participant, namur))
     ]
 
+    plans = _planner_plans(liege, namur, namur_room)
     ids = {
+        "plan": plans,
         "session": _sample(Session.objects.filter(city=liege)) + [namur_session.pk, past.pk],
         "proposal": _sample(Proposal.objects.filter(city=liege)) + [namur_proposal.pk],
         "task": _sample(Task.objects.filter(proposal__city=liege))
@@ -128,6 +130,27 @@ def _build_world() -> World:
                  namur_coordinator=namur_coordinator, participant=participant, leader=leader,
                  volunteer=volunteer, partner_contact=partner_contact,
                  namur_people=[namur_leader, namur_participant], ids=ids, tokens=tokens)
+
+
+def _planner_plans(liege, namur, namur_room) -> list[int]:
+    """A stored plan per city (made directly: the crawl needs rows, not a solve)."""
+    from interra.planning.models import Plan, PlanItem
+
+    ids = []
+    for city, room in ((liege, Room.objects.filter(venue__city=liege).first()),
+                       (namur, namur_room)):
+        workshop = Workshop.objects.filter(city=city).first()
+        plan = Plan.objects.create(city=city, starts_on=timezone.localdate(), days=28,
+                                   time_limit=10, status="feasible", wanted=2, bound=2,
+                                   unplaced=[{"workshop": workshop.pk if workshop else 0,
+                                              "missing": 1, "suggestion": None,
+                                              "blocker": {"code": "taken"}}])
+        if workshop and room:
+            start = timezone.now() + timedelta(days=3)
+            PlanItem.objects.create(plan=plan, workshop=workshop, room=room, starts_at=start,
+                                    ends_at=start + timedelta(hours=2))
+        ids.append(plan.pk)
+    return ids
 
 
 @pytest.fixture(scope="module")

@@ -61,6 +61,8 @@ PARAM_KINDS = {
     ("api:booking_cancel", "booking_id"): "booking",
     ("api:get_session", "session_id"): "session",
     ("api:create_registration", "session_id"): "session",
+    ("planning:plan", "pk"): "plan",
+    ("planning:accept", "pk"): "plan",
 }
 PREFIX_KINDS = {"proposals:task": "task", "proposals:": "proposal", "agenda:": "session"}
 NAMED_VALUES = {

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "interra.venues",
     "interra.agenda",
     "interra.impact",
+    "interra.planning",
     "interra.demo",
 ]
 

@@ -1,0 +1,77 @@
+"""The coordinator's planner: run it for a period, read the plan, accept all or some."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from interra.accounts.decorators import coordinator_required
+from interra.cities.selectors import coordinated_cities
+from interra.core.errors import DomainError
+
+from . import selectors, services
+from .forms import PlanForm
+
+
+@coordinator_required
+def plans(request):
+    cities = coordinated_cities(request.user)
+    form = PlanForm(request.POST or None, cities=cities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(
+                city=form.cleaned_data["city"], starts_on=form.cleaned_data["starts_on"],
+                days=form.cleaned_data["weeks"] * 7,
+                time_limit=form.cleaned_data["time_limit"], by=request.user)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("planning:plan", pk=plan.pk)
+    return render(request, "planning/plans.html", {
+        "form": form, "plans": selectors.plans_for(request.user)[:20],
+    })
+
+
+@coordinator_required
+def plan_detail(request, pk):
+    plan = selectors.plan_for(request.user, pk)
+    if plan is None:
+        raise Http404
+    items = selectors.plan_items(plan)
+    return render(request, "planning/plan_detail.html", {
+        "plan": plan, "items": items, "weeks": selectors.week_calendar(plan, items),
+        "unplaced": selectors.unplaced_explained(plan), "replan": selectors.items_to_replan(plan),
+        "proposed": [item for item in items if item.state != item.State.REQUESTED],
+    })
+
+
+@coordinator_required
+@require_POST
+def plan_accept(request, pk):
+    plan = selectors.plan_for(request.user, pk)
+    if plan is None:
+        raise Http404
+    chosen = request.POST.getlist("items")
+    items = list(plan.items.filter(pk__in=[v for v in chosen if v.isdigit()])
+                 .exclude(state="requested"))
+    if not items:
+        messages.error(request, _("Choose at least one session to accept."))
+        return redirect("planning:plan", pk=plan.pk)
+    try:
+        requested, clashed = services.plan_accept(plan=plan, items=items, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("planning:plan", pk=plan.pk)
+    if requested:
+        messages.success(request, ngettext(
+            "%(count)s room request sent to the partners; the leader is told.",
+            "%(count)s room requests sent to the partners; the leaders are told.",
+            len(requested)) % {"count": len(requested)})
+    if clashed:
+        messages.warning(request, ngettext(
+            "%(count)s session could not be requested: its room is no longer free.",
+            "%(count)s sessions could not be requested: their rooms are no longer free.",
+            len(clashed)) % {"count": len(clashed)})
+    return redirect("planning:plan", pk=plan.pk)
