@@ -32,8 +32,7 @@ def _sign_in_staff(page, person, next_url):
     page.goto(f"/accounts/staff/sign-in/?next={next_url}")
     page.fill("#id_identifier", person.email)
     page.fill("#id_password", "correct-horse-battery")
-    page.click("main button[type=submit]")
-    page.fill("#id_token", BACKUP_CODE)
+    page.fill("#id_token", BACKUP_CODE)  # one page: password and second factor
     page.click("main button[type=submit]")
     page.wait_for_url(f"**{next_url}")
 

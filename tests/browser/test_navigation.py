@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PUBLIC = ["core:home", "agenda:list", "proposals:new"]
 STAFF = ["venues:list", "venues:finder", "venues:bookings", "venues:materials",
          "proposals:board", "agenda:staff_sessions", "proposals:tasks", "cities:staff_home",
-         "cities:people", "impact:dashboard"]
+         "cities:people", "impact:dashboard", "agenda:desk", "planning:plans"]
 SIGNED_IN = ["accounts:profile", "accounts:sign_out"]
 EXPECTED = {
     "visitor": [*PUBLIC, "accounts:sign_in"],
@@ -24,7 +24,7 @@ EXPECTED = {
     "leader": [*PUBLIC, "agenda:leader_home", "proposals:mine", *SIGNED_IN],
     "volunteer": [*PUBLIC, "proposals:tasks", "cities:staff_home", *SIGNED_IN],
     "coordinator": [*PUBLIC, *STAFF, *SIGNED_IN],
-    "network_admin": [*PUBLIC, *STAFF, *SIGNED_IN],
+    "network_admin": [*PUBLIC, *STAFF, "cities:audit_log", *SIGNED_IN],
     "partner": [*PUBLIC, "venues:portal", *SIGNED_IN],
 }
 ROLES = {"participant": Role.PARTICIPANT, "leader": Role.LEADER, "volunteer": Role.VOLUNTEER,
