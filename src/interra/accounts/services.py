@@ -26,6 +26,30 @@ def magic_link(person: User, *, next_url: str = "") -> str:
     return settings.SITE_URL + url
 
 
+def contacts_lookup(*, email: str = "", phone: str = "") -> tuple[str, str, User | None]:
+    """The e-mail and phone as stored (normalised), and the one person they name, if any.
+
+    The one definition of "who do these contacts name", for every form that takes them.
+    Refuses (DomainError) a bad phone number, no contact at all, and an e-mail and a phone
+    that belong to two different people (code ``contact_conflict``).
+    """
+    email = normalize_email(email) if email else ""
+    try:
+        phone = normalize_phone(phone) if phone else ""
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], code="phone") from exc
+    if not email and not phone:
+        raise DomainError(_("Give a phone number or an email address."), code="contact")
+    by_email = User.objects.filter(email__iexact=email).first() if email else None
+    by_phone = User.objects.filter(phone=phone).first() if phone else None
+    if by_email and by_phone and by_email.pk != by_phone.pk:
+        raise DomainError(
+            _("This email address and this phone number belong to two different people."),
+            code="contact_conflict",
+        )
+    return email, phone, by_email or by_phone
+
+
 @transaction.atomic
 def person_find_or_create(
     *,
@@ -51,21 +75,7 @@ def person_find_or_create(
     """
     from . import contacts
 
-    email = normalize_email(email) if email else ""
-    try:
-        phone = normalize_phone(phone) if phone else ""
-    except ValidationError as exc:
-        raise DomainError(exc.messages[0], code="phone") from exc
-    if not email and not phone:
-        raise DomainError(_("Give a phone number or an email address."), code="contact")
-    by_email = User.objects.filter(email__iexact=email).first() if email else None
-    by_phone = User.objects.filter(phone=phone).first() if phone else None
-    if by_email and by_phone and by_email.pk != by_phone.pk:
-        raise DomainError(
-            _("This email address and this phone number belong to two different people."),
-            code="contact_conflict",
-        )
-    existing = by_email or by_phone
+    email, phone, existing = contacts_lookup(email=email, phone=phone)
     if existing:
         return existing, False
     if group and group not in Group.values:

@@ -141,19 +141,14 @@ def staff_invite(*, actor, city, role: str, display_name: str, email: str = "",
         raise PermissionDenied(_("Only a network admin can invite staff."), code="forbidden")
     if role not in STAFF_ROLES:
         raise DomainError(_("Choose coordinator or volunteer."), code="role")
-    email = normalize_email(email) if email else ""
+    from .services import contacts_lookup
+
     try:
-        phone = normalize_phone(phone) if phone else ""
-    except ValidationError as exc:
-        raise DomainError(exc.messages[0], code="phone") from exc
-    if not email and not phone:
-        raise DomainError(_("Give a phone number or an email address."), code="contact")
-    by_email = User.objects.filter(email__iexact=email).first() if email else None
-    by_phone = User.objects.filter(phone=phone).first() if phone else None
-    if by_email and by_phone and by_email.pk != by_phone.pk:
-        raise Conflict(_("This email address and this phone number belong to two different "
-                         "people."), code="contact_conflict")
-    person = by_email or by_phone
+        email, phone, person = contacts_lookup(email=email, phone=phone)
+    except DomainError as exc:
+        if exc.code == "contact_conflict":
+            raise Conflict(exc.message, code=exc.code) from exc
+        raise
     if person is None:
         if not (display_name or "").strip():
             raise DomainError(_("Give their name."), code="name")

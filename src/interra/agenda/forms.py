@@ -41,7 +41,23 @@ GROUP_CHOICES = [
 ]
 
 
-class RegistrationForm(forms.Form):
+class _ContactAndSeatsForm(forms.Form):
+    """What every registration form asks, the public one and the staff desk's: a phone or
+    an e-mail (at least one), and a number of seats (a ``seats`` field) up to the session's
+    limit."""
+
+    def __init__(self, *args, max_seats=4, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seats"].choices = [(n, str(n)) for n in range(1, max_seats + 1)]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("phone") and not data.get("email"):
+            raise forms.ValidationError(_("Give a phone number or an email address."))
+        return data
+
+
+class RegistrationForm(_ContactAndSeatsForm):
     """No password: a name, a way to reach the person, and their consent."""
 
     name = forms.CharField(validators=[validate_single_line], label=_("Your name"), max_length=80,
@@ -58,15 +74,6 @@ class RegistrationForm(forms.Form):
     seats = forms.TypedChoiceField(label=_("Seats"), coerce=int, initial=1)
     consent = forms.BooleanField(label=_("I agree to the privacy notice"))
 
-    def __init__(self, *args, max_seats=4, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["seats"].choices = [(n, str(n)) for n in range(1, max_seats + 1)]
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("phone") and not data.get("email"):
-            raise forms.ValidationError(_("Give a phone number or an email address."))
-        return data
 
 
 class LinkAgainForm(forms.Form):
@@ -163,10 +170,10 @@ DESK_REASON = forms.CharField(label=_("Why (kept in the log)"), max_length=300,
                               required=False)
 
 
-class DeskRegisterForm(forms.Form):
+class DeskRegisterForm(_ContactAndSeatsForm):
     """Someone phones to register: a name, a way to reach them, their mark if they say it."""
 
-    name = forms.CharField(label=_("Name"), max_length=80)
+    name = forms.CharField(validators=[validate_single_line], label=_("Name"), max_length=80)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "tel"}))
     email = forms.EmailField(label=_("or email"), required=False)
@@ -178,15 +185,6 @@ class DeskRegisterForm(forms.Form):
                                  choices=settings.LANGUAGES, initial="fr")
     reason = DESK_REASON
 
-    def __init__(self, *args, max_seats=4, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["seats"].choices = [(n, str(n)) for n in range(1, max_seats + 1)]
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("phone") and not data.get("email"):
-            raise forms.ValidationError(_("Give a phone number or an email address."))
-        return data
 
 
 class DeskReasonForm(forms.Form):
