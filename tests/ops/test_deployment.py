@@ -20,7 +20,7 @@ import urllib.parse
 import pytest
 from PIL import Image
 
-from .conftest import ROOT, clean_env, free_port, http_request
+from .conftest import ROOT, clean_env, free_port, http_request, missing_tool
 
 DOC = ROOT / "docs" / "deployment.md"
 DATABASE = "ops_deployment"
@@ -50,7 +50,7 @@ def postgres_url():
     try:
         connection = psycopg.connect(admin, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as exc:
-        pytest.skip(f"no PostgreSQL at {admin}: {exc}")
+        missing_tool(f"no PostgreSQL at {admin}: {exc}")
     with connection:
         connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
         connection.execute(f"CREATE DATABASE {DATABASE}")
@@ -63,7 +63,7 @@ def postgres_url():
 def redis_url(tmp_path_factory):
     server = shutil.which("redis-server")
     if server is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+        missing_tool("redis-server is not installed (apt-get install redis-server)")
     port = free_port()
     process = subprocess.Popen(
         [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",

@@ -130,11 +130,11 @@ def test_a_production_install_has_the_package_and_no_test_tools(tmp_path):
     import os
     import subprocess
 
-    from .conftest import ROOT
+    from .conftest import ROOT, missing_tool
 
     uv = ROOT / ".tools" / "bin" / "uv"
     if not uv.exists():
-        pytest.skip("uv is installed by `make install`")
+        missing_tool("uv is installed by `make install`")
     python = subprocess.run([str(ROOT / "scripts" / "find-python.sh")], capture_output=True,
                             text=True).stdout.strip()
     venv = tmp_path / "venv"
