@@ -28,9 +28,6 @@ def is_staff_member(user) -> bool:
     )
 
 
-# Everybody who is staff somewhere signs in with password + second factor.
-requires_two_factor = is_staff_member
-
 
 def is_strongly_authenticated(request) -> bool:
     """Signed in with the staff sign-in: password and a verified second factor."""
