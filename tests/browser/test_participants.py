@@ -229,3 +229,18 @@ def test_tap_targets_are_at_least_44_px_on_a_phone(new_page, live_server, locale
                   "'<p><button id=tiny style=\"min-height:0;padding:0\">x</button></p>')")
     assert any("#tiny" in item for item in page.evaluate(SMALL_TARGETS_JS))
     assert problems == {}
+
+
+@pytest.mark.parametrize("locale", ["ti", "ar"])
+def test_a_long_title_never_runs_under_the_listen_button(new_page, locale):
+    title = {"ti": "ናይ ሓባር ምግቢ ምድላው ምስ ጎረባብቲ ካብ ኤርትራን ኢትዮጵያን ሶርያን ንዝመጹ ሰባት",
+             "ar": "ورشة طبخ مشتركة مع الجيران القادمين من سوريا وإريتريا وأفغانستان وأوكرانيا"}
+    session = SessionFactory(workshop__title={"fr": "Cuisine partagée", locale: title[locale]})
+    page = new_page(locale=locale, phone=True)
+    page.goto(f"/agenda/{session.pk}/")
+    button = page.locator("[data-listen]")
+    button.wait_for(state="visible")
+    heading = page.locator("main h1").first
+    b, h = button.bounding_box(), heading.bounding_box()
+    # The button sits on its own line above the title: no overlap, whatever the script.
+    assert b["y"] + b["height"] <= h["y"] + 1, (b, h)
