@@ -148,5 +148,5 @@ def create_registration(request, session_id: int, payload: RegistrationIn):
     email, phone = services.contact_clean(email=payload.email, phone=payload.phone)
     status = services.registration_request(
         session=session, name=payload.name, email=email, phone=phone, language=language,
-        group=payload.group, seats=payload.seats)
+        group=payload.group, seats=payload.seats, requester=request.user)
     return Status(201, {"session_id": session.pk, "status": status, "seats": payload.seats})
