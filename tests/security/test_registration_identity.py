@@ -149,7 +149,7 @@ def test_the_stored_mark_is_neither_copied_nor_revealed_by_the_answer(client, ci
     mark on the registration)."""
     session = SessionFactory(workshop__city=city, capacity=4, newcomer_seats_percent=50,
                              local_seats_percent=0)
-    for n in range(2):
+    for _n in range(2):
         Registration.objects.create(session=session, person=UserFactory(), seats=1,
                                     group="local", status="confirmed")
     victim_answer = _register_by_form(client, session, phone=VICTIM_PHONE)
