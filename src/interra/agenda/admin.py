@@ -6,7 +6,8 @@ from .models import Feedback, Registration, Session
 class RegistrationInline(admin.TabularInline):
     model = Registration
     extra = 0
-    fields = ["person", "walk_in_name", "seats", "group", "status", "attended"]
+    fields = ["person", "claimed", "name_as_typed", "walk_in_name", "seats", "group", "status",
+              "attended"]
     raw_id_fields = ["person"]
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from interra.core.api_schemas import INPUT_ERRORS, ErrorOut
 from interra.core.i18n import localized
 from interra.core.ratelimit import message_quota_exceeded, ratelimited
 
@@ -77,11 +78,6 @@ class RegistrationOut(Schema):
     seats: int
 
 
-class ErrorOut(Schema):
-    detail: str
-    code: str = ""
-
-
 def _session_out(session) -> dict:
     venue = session.room.venue if session.room_id else None
     seats = services.seat_availability(session)
@@ -108,7 +104,7 @@ def _session_out(session) -> dict:
     }
 
 
-@router.get("", response=list[SessionOut], summary="Upcoming sessions")
+@router.get("", response={200: list[SessionOut], **INPUT_ERRORS}, summary="Upcoming sessions")
 def list_sessions(request, filters: Query[SessionFilters]):
     queryset = selectors.upcoming_sessions(selectors.AgendaFilters(
         city=filters.city, date_from=filters.date, theme=filters.theme,
@@ -119,7 +115,8 @@ def list_sessions(request, filters: Query[SessionFilters]):
     return [_session_out(s) for s in queryset[filters.offset:filters.offset + filters.limit]]
 
 
-@router.get("/{session_id}", response={200: SessionOut, 404: ErrorOut}, summary="One session")
+@router.get("/{session_id}", response={200: SessionOut, 404: ErrorOut, **INPUT_ERRORS},
+            summary="One session")
 def get_session(request, session_id: int):
     session = selectors.public_session(session_id)
     if session is None:
@@ -128,8 +125,8 @@ def get_session(request, session_id: int):
 
 
 @router.post("/{session_id}/registrations",
-             response={201: RegistrationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                       415: ErrorOut, 429: ErrorOut},
+             response={201: RegistrationOut, 403: ErrorOut, 404: ErrorOut, 415: ErrorOut,
+                       429: ErrorOut, **INPUT_ERRORS},
              summary="Register a person (confirmed or waitlisted)")
 def create_registration(request, session_id: int, payload: RegistrationIn):
     """Answers 201 with ``status`` confirmed or waitlisted, and the details and a private
@@ -148,5 +145,5 @@ def create_registration(request, session_id: int, payload: RegistrationIn):
     email, phone = services.contact_clean(email=payload.email, phone=payload.phone)
     status = services.registration_request(
         session=session, name=payload.name, email=email, phone=phone, language=language,
-        group=payload.group, seats=payload.seats)
+        group=payload.group, seats=payload.seats, requester=request.user)
     return Status(201, {"session_id": session.pk, "status": status, "seats": payload.seats})

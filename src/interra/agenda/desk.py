@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from interra.accounts.services import person_find_or_create
 from interra.core.errors import Conflict, DomainError, PermissionDenied
 from interra.notifications.services import notify
 
@@ -21,7 +20,7 @@ from .services import (
     _message_context,
     _waitlist_promote,
     registration_cancel,
-    registration_create,
+    registration_for_typed_contact,
     seat_counts,
 )
 
@@ -63,6 +62,8 @@ def desk_register(*, session: Session, actor, display_name: str, email: str = ""
     """Register someone who phoned, exactly as the public form would: the same person
     lookup (by phone or e-mail, never changing their name or mark), the same seat rules
     under the session lock (confirmed or waitlisted), the same message with their link.
+    For a person already on file the desk too sees only the name and contact it typed,
+    until the person claims the registration (``registration_for_typed_contact``).
 
     Refuses what ``registration_create`` refuses (closed session, too many seats, already
     registered); nothing is saved then, not even a new person.
@@ -70,11 +71,9 @@ def desk_register(*, session: Session, actor, display_name: str, email: str = ""
     _check_staff(actor, session)
     if not (display_name or "").strip():
         raise DomainError(_("Write the person's name."), code="name")
-    person, _created = person_find_or_create(
-        display_name=display_name.strip(), email=email, phone=phone, language=language,
-        group=group or "")
-    registration = registration_create(session=session, person=person, seats=seats,
-                                       group=group or None)
+    registration = registration_for_typed_contact(
+        session=session, name=display_name, email=email, phone=phone, language=language,
+        group=group or None, seats=seats, requester=actor)
     _log(registration.session, SessionLogEntry.Action.REGISTERED, actor=actor,
          registration=registration, reason=_reason(reason, required=False),
          seats=registration.seats, status=registration.status)

@@ -150,6 +150,14 @@ class Registration(models.Model):
         related_name="registrations", verbose_name=_("person"),
     )
     walk_in_name = models.CharField(_("name of a walk-in"), max_length=80, blank=True)
+    # A registration made for a person already on file by somebody who did not prove to be
+    # them (the public form, the API, the staff desk) is "unclaimed": it keeps the name
+    # and contact typed for it, and the leader and staff see those, never the account's
+    # name or other contact, until the person says from their private link that it is
+    # theirs (``registration_claim``). Typing a phone must not tell whose it is.
+    claimed = models.BooleanField(_("confirmed by the person"), default=True)
+    name_as_typed = models.CharField(_("name as typed"), max_length=80, blank=True)
+    contact_as_typed = models.CharField(_("contact as typed"), max_length=254, blank=True)
     is_walk_in = models.BooleanField(_("walked in"), default=False)
     seats = models.PositiveSmallIntegerField(_("seats"), default=1,
                                              validators=[MinValueValidator(1)])
@@ -191,11 +199,34 @@ class Registration(models.Model):
         return reverse("agenda:registration", args=[self.token])
 
     @property
-    def display_first_name(self) -> str:
+    def display_name(self) -> str:
+        """The name others (leader, staff) read: the account's once the person claimed
+        the registration, else what was typed for it."""
+        if self.person_id and self.claimed:
+            return self.person.display_name or ""
         if self.person_id:
-            return self.person.first_name
+            return self.name_as_typed
         # A walk-in's name is shown exactly as the leader typed it ("Галина (з подругою)").
         return self.walk_in_name or ""
+
+    @property
+    def display_first_name(self) -> str:
+        if self.person_id:
+            return (self.display_name or "").split(" ")[0]
+        return self.walk_in_name or ""
+
+    @property
+    def shown_phone(self) -> str:
+        """The phone staff may read for this registration (see ``display_name``)."""
+        if self.person_id and self.claimed:
+            return self.person.phone or ""
+        return self.contact_as_typed if "@" not in self.contact_as_typed else ""
+
+    @property
+    def shown_email(self) -> str:
+        if self.person_id and self.claimed:
+            return self.person.email or ""
+        return self.contact_as_typed if "@" in self.contact_as_typed else ""
 
     @property
     def present_seats(self) -> int:

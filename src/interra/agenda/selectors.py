@@ -218,7 +218,7 @@ def label_registrations(registrations: list[Registration]) -> None:
     def with_initial(r):
         if not r.person_id:
             return r.display_first_name
-        words = (r.person.display_name or "").split()
+        words = (r.display_name or "").split()
         initial = words[-1][:1].upper() if len(words) > 1 else ""
         return f"{r.display_first_name} {initial}." if initial else r.display_first_name
 

@@ -321,8 +321,13 @@ def registration_link(registration: Registration) -> str:
 
 @transaction.atomic
 def registration_create(*, session: Session, person, seats: int = 1,
-                        group: str | None = None) -> Registration:
+                        group: str | None = None, claimed: bool = True,
+                        name_as_typed: str = "", contact_as_typed: str = "") -> Registration:
     """Register ``person`` for ``seats`` seats: confirmed if they fit, else waitlisted.
+
+    ``claimed`` False for a registration somebody else made for a person on file (see
+    ``registration_for_typed_contact``): it keeps ``name_as_typed`` and
+    ``contact_as_typed`` and shows them to the leader and staff until the person claims it.
 
     Guarantees, under the session lock: confirmed seats never exceed the capacity, and
     before the release time the seats held for newcomers and for locals go only to them.
@@ -352,7 +357,9 @@ def registration_create(*, session: Session, person, seats: int = 1,
     try:
         with transaction.atomic():
             registration = Registration.objects.create(
-                session=session, person=person, seats=seats, group=group, status=status
+                session=session, person=person, seats=seats, group=group, status=status,
+                claimed=claimed, name_as_typed="" if claimed else name_as_typed[:80],
+                contact_as_typed="" if claimed else contact_as_typed[:254],
             )
     except IntegrityError as exc:
         raise Conflict(_("You are already registered for this session."),
@@ -374,9 +381,68 @@ def registration_create(*, session: Session, person, seats: int = 1,
 _PERSON_REVEALING_CODES = {"duplicate", "contact_conflict"}
 
 
+def registration_for_typed_contact(*, session: Session, name: str, email: str = "",
+                                   phone: str = "", language: str = "", group: str | None = None,
+                                   seats: int = 1, requester=None) -> Registration:
+    """Register whoever the typed contact names, as somebody other than that person may
+    have typed it (a form, the API, the staff desk): the one rule for who a registration
+    names.
+
+    - A contact nobody has yet: a new person is made with the name typed; the
+      registration names them at once.
+    - A contact already on file: the registration is the person's (the link goes to
+      them, and only to them), but it is *unclaimed*: it keeps the name and the contact
+      typed, and the leader and staff read those, never the account's name or other
+      contact, until the person claims it from their link (``registration_claim``).
+      Unless ``requester`` (the signed-in visitor, or the staff member) is that person.
+    - The seats count under the newcomer/local mark typed (none: "prefer not to say"),
+      never the one on file: the answer and the lists must not reveal it.
+    """
+    from interra.accounts.services import person_find_or_create
+
+    if forbidden_characters(name or ""):
+        raise DomainError(_("Remove the invisible control or text-direction characters "
+                            "from this text."), code="control_characters")
+    name = " ".join((name or "").split())
+    person, created = person_find_or_create(display_name=name, email=email, phone=phone,
+                                            language=language, group=group or "")
+    own = getattr(requester, "pk", None) is not None and requester.pk == person.pk
+    return registration_create(
+        session=session, person=person, seats=seats, group=normalize_group(group),
+        claimed=created or own, name_as_typed=name,
+        contact_as_typed=_matching_contact(person, email=email, phone=phone))
+
+
+def _matching_contact(person, *, email: str, phone: str) -> str:
+    """The typed contact that identified ``person`` (never one they did not type)."""
+    from interra.accounts.normalize import normalize_email, normalize_phone
+
+    if email and person.email and person.email.lower() == normalize_email(email).lower():
+        return person.email
+    try:
+        if phone and person.phone and person.phone == normalize_phone(phone):
+            return person.phone
+    except ValidationError:
+        return ""
+    return ""
+
+
+@transaction.atomic
+def registration_claim(*, registration: Registration) -> Registration:
+    """The person behind the contact says, from their private link, that the
+    registration is theirs: from now on it shows their own name, and what was typed for
+    it goes. Claiming twice changes nothing."""
+    if not registration.claimed:
+        registration.claimed = True
+        registration.name_as_typed = ""
+        registration.contact_as_typed = ""
+        registration.save(update_fields=["claimed", "name_as_typed", "contact_as_typed"])
+    return registration
+
+
 def registration_request(*, session: Session, name: str, email: str = "", phone: str = "",
                          language: str = "", group: str | None = None,
-                         seats: int = 1) -> str:
+                         seats: int = 1, requester=None) -> str:
     """An anonymous registration (public form, partner API), answered without revealing
     anybody: returns the status a new registration gets ("confirmed" or "waitlisted").
 
@@ -386,22 +452,21 @@ def registration_request(*, session: Session, name: str, email: str = "", phone:
     new registration. Refuses (DomainError) only what is about the input or the session:
     no contact, a bad phone, too many seats, registration closed.
     """
-    from interra.accounts.services import person_find_or_create
+    from interra.accounts.services import contacts_lookup
 
-    if forbidden_characters(name):
-        raise DomainError(_("Remove the invisible control or text-direction characters "
-                            "from this text."), code="control_characters")
-    person = None
     try:
         with transaction.atomic():  # a refused registration leaves no new person behind
-            person, _created = person_find_or_create(
-                display_name=name, email=email, phone=phone, language=language,
-                group=group or "")
-            return registration_create(session=session, person=person, seats=seats,
-                                       group=group).status
+            return registration_for_typed_contact(
+                session=session, name=name, email=email, phone=phone, language=language,
+                group=group, seats=seats, requester=requester).status
     except DomainError as exc:
         if exc.code not in _PERSON_REVEALING_CODES:
             raise
+    person = None
+    try:
+        person = contacts_lookup(email=email, phone=phone)[2]
+    except DomainError:
+        person = None
     if person is not None:
         existing = (Registration.objects.filter(session=session, person=person)
                     .exclude(status=Registration.Status.CANCELLED).first())
@@ -796,5 +861,7 @@ def personal_data_erase(person) -> None:
     for session in led.filter(status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()):
         session_cancel(session=session)
     led.update(leader_note="")
+    # What somebody typed when registering them (name, contact) goes too.
+    Registration.objects.filter(person=person).update(name_as_typed="", contact_as_typed="")
     # What staff wrote about a phone call may name the person: keep the entry, not the why.
     SessionLogEntry.objects.filter(registration__person=person).update(reason="")

@@ -170,7 +170,7 @@ def session_register(request, pk):
         status = services.registration_request(
             session=session, name=data["name"], email=data["email"], phone=data["phone"],
             language=translation.get_language(), group=data["group"] or None,
-            seats=data["seats"])
+            seats=data["seats"], requester=request.user)
     except DomainError as exc:
         form.add_error(None, exc.message)
         return _session_page(request, session, form, status=exc.status_code)
@@ -322,6 +322,12 @@ def registration_manage(request, token):
         else:
             messages.success(request, _("Your registration is cancelled. Thank you for "
                                         "freeing your seat."))
+        return redirect("agenda:registration", token=token)
+    if request.method == "POST" and request.POST.get("action") == "claim":
+        # Only the holder of the link (sent to the contact on file) can say it is theirs;
+        # a POST, so a link preview claims nothing.
+        services.registration_claim(registration=registration)
+        messages.success(request, _("Thank you: the leader now sees your name."))
         return redirect("agenda:registration", token=token)
     session = registration.session
     seats = services.seat_availability(session)

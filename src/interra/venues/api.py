@@ -14,6 +14,7 @@ from ninja.security import APIKeyCookie
 from interra.accounts.decorators import is_strongly_authenticated
 from interra.cities.models import Role
 from interra.cities.selectors import coordinated_cities, roles_of
+from interra.core.api_schemas import INPUT_ERRORS, ErrorOut
 from interra.proposals.models import Workshop
 
 from . import selectors, services
@@ -55,7 +56,12 @@ class BookingOut(Schema):
     status: str
 
 
-@router.post("/bookings", response={201: BookingOut})
+# 401 without a strong staff session, 403 without the CSRF token, 404 for what is not in
+# the coordinator's cities, 409 for a time already taken.
+REFUSALS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, **INPUT_ERRORS}
+
+
+@router.post("/bookings", response={201: BookingOut, **REFUSALS})
 def booking_request(request, payload: BookingIn):
     """Request a room for a workshop; 409 when the time (buffers included) is taken."""
     room = get_object_or_404(selectors.rooms_for(request.auth), pk=payload.room_id)
@@ -69,7 +75,7 @@ def booking_request(request, payload: BookingIn):
     return Status(201, booking)
 
 
-@router.post("/bookings/{booking_id}/cancel", response=BookingOut)
+@router.post("/bookings/{booking_id}/cancel", response={200: BookingOut, **REFUSALS})
 def booking_cancel(request, booking_id: int):
     booking = get_object_or_404(selectors.bookings_for(request.auth), pk=booking_id)
     return services.booking_cancel(booking=booking, by=request.auth)
