@@ -68,7 +68,8 @@
   }
 
   function dateFormat(language, timeZone) {
-    var options = {weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit"};
+    var options = {weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit",
+      hour12: false};  // 24-hour clock, as on the platform
     try {
       return new Intl.DateTimeFormat(language, Object.assign({timeZone: timeZone}, options));
     } catch (error) {
@@ -97,11 +98,21 @@
     }
 
     connectedCallback() {
-      this.load();
+      this.schedule();
     }
 
-    attributeChangedCallback() {
-      if (this.isConnected) this.load();
+    attributeChangedCallback(name, before, after) {
+      if (before !== after) this.schedule();
+    }
+
+    // Attributes set together (as when the element is upgraded) make one request.
+    schedule() {
+      if (this.pending) return;
+      this.pending = true;
+      queueMicrotask(function () {
+        this.pending = false;
+        if (this.isConnected) this.load();
+      }.bind(this));
     }
 
     language() {
