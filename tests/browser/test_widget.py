@@ -11,11 +11,14 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.utils import timezone
 
+from interra.accounts.services import magic_link
 from interra.agenda import widget
+from interra.cities.models import Role
 from tests.agenda.factories import RegistrationFactory, SessionFactory
-from tests.factories import CityFactory
+from tests.factories import CityFactory, member
+from tests.venues.factories import PartnerFactory
 
-from .conftest import axe_violations, screenshot
+from .conftest import SCREENSHOTS, axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -191,3 +194,34 @@ def test_the_plain_link_stays_when_the_platform_cannot_be_reached(browser, partn
     assert link.is_visible()
     assert page.locator("interra-agenda li").count() == 0
     context.close()
+
+
+def test_a_partner_copies_the_code_from_their_portal(new_page, live_server, settings,
+                                                      sessions):
+    settings.SITE_URL = live_server.url
+    first, _second = sessions
+    host = member(first.city, Role.PARTNER, email="host@mj.example", preferred_language="fr")
+    PartnerFactory(city=first.city, contacts=[host])
+    page = new_page(locale="fr-BE")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(magic_link(host, next_url="/venues/portal/"))
+    page.wait_for_url("**/venues/portal/")
+    page.select_option("#widget-language", "ar")
+    page.click("#widget button[type=submit]")
+    page.wait_for_url("**/venues/portal/?city=liege&language=ar#widget")
+    # The preview is the widget itself, in Arabic, right to left.
+    preview = page.locator("#widget interra-agenda li")
+    preview.first.wait_for()
+    assert preview.first.locator(".title").inner_text() == "طبخ سوري"
+    assert page.locator("#widget interra-agenda section").evaluate(
+        "s => getComputedStyle(s).direction") == "rtl"
+    copy = page.locator("#widget button[data-copy]")
+    copy.click()
+    page.wait_for_function(
+        "document.querySelector('[data-copy-status]').textContent.trim() !== ''")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.locator("#widget-code").input_value()
+    assert copied.startswith('<interra-agenda city="liege" lang="ar" limit="5">')
+    assert f'<script src="{live_server.url}/static/agenda/widget.js" async>' in copied
+    assert axe_violations(page) == []
+    page.locator("#widget").screenshot(path=str(SCREENSHOTS / "widget-portal.png"))
