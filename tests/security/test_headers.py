@@ -132,6 +132,7 @@ def test_unknown_hosts_are_refused(prod):
 
 # Views without cookie authentication that partner websites call across origins.
 CSRF_FREE = {"api:create_registration", "api:list_sessions", "api:get_session",
+             "api:widget_sessions",
              "api:openapi-json", "api:openapi-view", "api:api-root"}
 
 

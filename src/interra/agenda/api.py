@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Literal
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -18,7 +18,7 @@ from interra.core.api_schemas import INPUT_ERRORS, ErrorOut
 from interra.core.i18n import localized
 from interra.core.ratelimit import message_quota_exceeded, ratelimited
 
-from . import selectors, services
+from . import selectors, services, widget
 
 PREFIX = "/sessions"
 router = Router(tags=["agenda"])
@@ -102,6 +102,57 @@ def _session_out(session) -> dict:
         "held_seats": {group: held for group, held in seats.held_left.items() if held},
         "held_until": seats.release_at,
     }
+
+
+class WidgetFilters(Schema):
+    city: str = Field("", max_length=50)
+    theme: str = Field("", max_length=30)
+    lang: str = Field("", max_length=35, description="The host page's language (BCP 47); "
+                      "the closest of the platform's, else French.")
+    limit: int = Field(widget.DEFAULT_LIMIT, ge=1, le=widget.MAX_LIMIT)
+
+
+class WidgetTexts(Schema):
+    heading: str
+    register_link: str
+    all_sessions: str
+    empty: str
+
+
+class WidgetSession(Schema):
+    id: int
+    title: str
+    theme: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str
+    neighbourhood: str
+    seats_left: int
+    full: bool
+    seats_text: str = Field(description="The seats in words, as on the agenda.")
+    url: str = Field(description="The session's page on the platform, where people register.")
+
+
+class WidgetOut(Schema):
+    language: str
+    direction: Literal["ltr", "rtl"]
+    time_zone: str
+    agenda_url: str
+    texts: WidgetTexts
+    sessions: list[WidgetSession]
+
+
+@router.get("/widget", response={200: WidgetOut, **INPUT_ERRORS},
+            summary="The next sessions for the embeddable widget")
+def widget_sessions(request, response: HttpResponse, filters: Query[WidgetFilters]):
+    """What ``<interra-agenda>`` shows on partners' websites: the next sessions and every
+    word it needs, in the language asked for. Public, readable from any website (CORS),
+    without cookies, and cacheable for a minute."""
+    data = widget.widget_data(city=filters.city, theme=filters.theme, limit=filters.limit,
+                              lang=filters.lang)
+    response.headers["Content-Language"] = data["language"]
+    response.headers["Cache-Control"] = f"public, max-age={widget.MAX_AGE}"
+    return data
 
 
 @router.get("", response={200: list[SessionOut], **INPUT_ERRORS}, summary="Upcoming sessions")

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
@@ -148,3 +149,15 @@ class ImportForm(forms.Form):
         if upload.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("The file is too big (2 MB at most)."))
         return upload
+
+
+class WidgetSnippetForm(forms.Form):
+    """The partner portal's choices for the agenda widget's code: which city, which
+    language (the widget otherwise follows the language of the partner's page)."""
+
+    city = forms.ChoiceField(label=_("City"))
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].choices = [(city.slug, city.name) for city in cities]

@@ -8,11 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from interra.accounts.decorators import coordinator_required
+from interra.agenda import widget
+from interra.cities.models import City
 from interra.cities.selectors import coordinated_cities
 from interra.core.errors import DomainError
 from interra.proposals.models import Workshop
@@ -27,6 +29,7 @@ from .forms import (
     LoanForm,
     OpeningRuleForm,
     RoomFeaturesForm,
+    WidgetSnippetForm,
 )
 from .models import Booking, OpeningRule
 
@@ -237,7 +240,24 @@ def portal(request):
             for venue in venues for room in venue.rooms.all()
         },
         "opening_form": OpeningRuleForm(),
+        **_widget_context(request, user),
     })
+
+
+def _widget_context(request, user) -> dict:
+    """The agenda widget's code for the partner's website, for the city and language
+    chosen (by default the partner's city, in the language of this page)."""
+    cities = City.objects.order_by("name")
+    partner = selectors.partners_of_contact(user).select_related("city").first()
+    initial = {"city": partner.city.slug, "language": translation.get_language()}
+    form = WidgetSnippetForm(request.GET if "city" in request.GET else None,
+                             cities=cities, initial=initial, auto_id="widget-%s")
+    choice = form.cleaned_data if form.is_valid() else initial
+    return {
+        "widget_form": form,
+        "widget_snippet": widget.snippet(city=choice["city"], language=choice["language"]),
+        "widget_choice": choice,
+    }
 
 
 @login_required

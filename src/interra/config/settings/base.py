@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "interra.core.headers.PermissionsPolicyMiddleware",
+    "interra.core.cors.PublicApiCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -283,6 +284,10 @@ PERMISSIONS_POLICY = {
     "picture-in-picture": [], "publickey-credentials-get": [], "screen-wake-lock": [],
     "serial": [], "usb": [], "xr-spatial-tracking": [],
 }
+
+# Public read-only API answers other websites' browsers may read (the agenda widget):
+# GET only, any origin, no credentials, no cookie (core/cors.py). Writes stay same-origin.
+PUBLIC_CORS_PATHS = [r"/api/v1/sessions(/widget|/\d+)?", r"/api/v1/openapi\.json"]
 
 # --- Rate limits -----------------------------------------------------------------------
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)

@@ -26,6 +26,13 @@
       }
     });
   }
+  // Installable app: a service worker that only keeps static files and the offline page
+  // (core/pwa.py), registered once the page has loaded.
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js").catch(function () {});
+    });
+  }
   // After a failed submit, the error summary (first in the page) takes the focus.
   var summary = document.querySelector("[data-error-summary]");
   if (summary && document.activeElement !== summary) { summary.focus(); }
