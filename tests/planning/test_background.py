@@ -61,16 +61,22 @@ def test_the_request_only_queues_the_plan_and_the_task_is_enqueued_on_commit(
 
     page = coordinator_client.get(f"/planning/{plan.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     body = page.content.decode()
-    assert 'id="plan-progress"' in body and '<meta http-equiv="refresh"' in body
+    assert 'id="plan-progress"' in body and 'hx-trigger="every 3s"' in body
     assert 'name="items"' not in body
+    # The box polls (htmx): itself again while the task has not run...
+    poll = coordinator_client.get(f"/planning/{plan.pk}/", HTTP_HX_REQUEST="true")
+    assert poll.status_code == 200 and "<html" not in poll.content.decode()
+    assert 'id="plan-progress"' in poll.content.decode()
 
     services.plan_run(plan_id=plan.pk)  # what the worker does
+    poll = coordinator_client.get(f"/planning/{plan.pk}/", HTTP_HX_REQUEST="true")
+    assert poll.status_code == 204 and poll["HX-Refresh"] == "true"  # ...then the page
     plan.refresh_from_db()
     assert plan.state == Plan.State.DONE and plan.items.count() == 1
     assert plan.started_at is not None and plan.finished_at >= plan.started_at
     page = coordinator_client.get(f"/planning/{plan.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     body = page.content.decode()
-    assert '<meta http-equiv="refresh"' not in body
+    assert 'hx-trigger' not in body
     assert f'name="items" value="{plan.items.get().pk}"' in body
 
 
@@ -112,7 +118,7 @@ def test_a_failure_is_kept_and_shown(coordinator_client, city, monkeypatch,
     page = coordinator_client.get(f"/planning/{plan.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     body = page.content.decode()
     assert 'id="plan-failed"' in body and "solver ran out of memory" in body
-    assert '<meta http-equiv="refresh"' not in body  # no endless reloading
+    assert 'hx-trigger' not in body  # no endless polling
     # A failed plan blocks nothing: the next request is queued.
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,7 +1,7 @@
 """The coordinator's planner: run it for a period, read the plan, accept all or some."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -44,9 +44,19 @@ def plan_detail(request, pk):
     plan = selectors.plan_for(request.user, pk)
     if plan is None:
         raise Http404
+    if request.headers.get("HX-Request"):
+        # The "planning…" box asks every few seconds (htmx): the box again while the task
+        # runs, then a reload of the whole page once the plan (or its failure) is there.
+        if plan.in_progress:
+            return render(request, "planning/_plan_progress.html", {
+                "plan": plan, "elapsed": selectors.plan_elapsed(plan),
+                "refresh_seconds": PENDING_REFRESH_SECONDS})
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
     if plan.state != plan.State.DONE:
-        # Queued or running: the page reloads itself (a meta refresh, no script needed)
-        # until the background task has stored the plan. Failed: the reason.
+        # Queued or running: "planning…", with a link to look again (and, with script,
+        # the box polls by itself). Failed: the reason.
         return render(request, "planning/plan_pending.html", {
             "plan": plan, "elapsed": selectors.plan_elapsed(plan),
             "refresh_seconds": PENDING_REFRESH_SECONDS,
