@@ -297,6 +297,9 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
     long_days = sum(1 for day in range(problem.days) if midnights[day + 1] - midnights[day]
                     > DAY_MINUTES)
     alone_bound = 0
+    alone = {}
+    starts_any = defaultdict(list)
+    room_starts = {}
     truncated = False  # then CP-SAT's bound is of a smaller model: not a bound for this one
     weekday_hint = defaultdict(int)
 
@@ -316,7 +319,12 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
         # (sessions are 23 hours apart; the 25-hour day of October may hold two).
         days_with_room = {bisect_right(midnights, a) - 1 for _, _, ranges in options
                           for spans in ranges.values() for a, _ in spans}
-        alone_bound += min(need.sessions, len(days_with_room) + long_days)
+        alone[need.key] = min(need.sessions, len(days_with_room) + long_days)
+        alone_bound += alone[need.key]
+        for _, room, ranges in options:
+            spans = [span for value in ranges.values() for span in value]
+            room_starts[(need.key, room.key)] = spans
+            starts_any[need.key].extend(spans)
         if max_rooms_per_workshop and len(options) > max_rooms_per_workshop:
             # Keep the rooms of the starting plan, then preferred and snug ones.
             hinted_rooms = {room for (key, _), (room, _) in hinted.items() if key == need.key}
@@ -429,8 +437,10 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
     solver = cp_model.CpSolver()
     # Keep a little of the budget for reading the solution back.
     reserve = min(1.5, 0.05 * time_limit)
+    # A truncated model's own bound bounds nothing: keep a share for a relaxation's.
+    bound_seconds = 0.1 * time_limit if truncated and policies.themes_exclusive else 0
     solver.parameters.max_time_in_seconds = max(
-        0.1, time_limit - reserve - (clock.monotonic() - began))
+        0.1, time_limit - reserve - bound_seconds - (clock.monotonic() - began))
     solver.parameters.num_workers = workers
     solver.parameters.log_search_progress = log
     # Presolve spends the whole budget on large instances (tens of thousands of
@@ -447,7 +457,10 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
                 need = next(n for n in problem.workshops if n.key == key)
                 placements.append(Placement(key, room, problem.moment(offset),
                                             problem.moment(offset + need.duration_minutes)))
-        bound = alone_bound
+        bound = min(alone_bound, group_bounds(problem, alone, starts_any, room_starts))
+        if truncated and policies.themes_exclusive:
+            bound = min(bound, theme_relaxation_bound(
+                problem, alone, starts_any, time_limit=bound_seconds, hint=hint))
         if not truncated:
             bound = min(bound, int(solver.best_objective_bound // big))
     else:
@@ -460,6 +473,121 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
     return Plan(status=status_name, placements=placements, wanted=wanted,
                 bound=max(bound, len(placements)), seconds=clock.monotonic() - began,
                 unplaced=_unplaced(problem, placements))
+
+
+def _max_disjoint(spans, length: int) -> int:
+    """How many sessions of ``length`` minutes, pairwise disjoint, can start in ``spans``
+    ([(first start, last start)] on the grid): earliest finish first, which is optimal."""
+    count, free_from = 0, -10 ** 9
+    for lo, hi in sorted(spans):
+        start = max(lo, _ceil_grid(free_from))
+        while start <= hi:
+            count += 1
+            free_from = start + length
+            start = _ceil_grid(free_from)
+    return count
+
+
+def group_bounds(problem: Problem, alone: dict, starts: dict, room_starts: dict) -> int:
+    """An upper bound on the sessions placeable, sharper than each workshop alone when a
+    resource is scarce: the smaller of two sums over partitions of the workshops.
+
+    - by leader: a leader's sessions never overlap (plus travel), so at most as many as
+      fit one after another in the union of their workshops' possible starts;
+    - by theme (when themes are exclusive): the same, city-wide, for one theme; and in
+      any case, a group of workshops that all need one kind of room (a kitchen) holds at
+      most as many sessions as those rooms can hold one after another.
+
+    ``alone``: workshop key -> its own bound; ``starts``: workshop key -> [(lo, hi)] of
+    its possible starts (any room); ``room_starts``: (workshop, room) -> the same per room.
+    """
+    policies = problem.policies
+    by_key = {need.key: need for need in problem.workshops}
+
+    def chain(keys, gap):
+        spans = [span for key in keys for span in starts.get(key, ())]
+        shortest = min(by_key[key].duration_minutes for key in keys) + gap
+        return _max_disjoint(spans, shortest)
+
+    by_leader, by_theme = defaultdict(list), defaultdict(list)
+    for key in alone:
+        by_leader[by_key[key].leader].append(key)
+        by_theme[by_key[key].theme].append(key)
+    leader_total = sum(min(sum(alone[k] for k in keys), chain(keys, policies.travel_minutes))
+                       for keys in by_leader.values())
+    rooms = {room.key: room for room in problem.rooms}
+    theme_total = 0
+    for keys in by_theme.values():
+        limit = sum(alone[k] for k in keys)
+        if policies.themes_exclusive:
+            limit = min(limit, chain(keys, 0))
+        # The rooms this theme can use at all, each holding sessions one after another.
+        used = {room for (key, room) in room_starts if key in set(keys)}
+        if used and len(used) < len(rooms):
+            shortest = min(by_key[k].duration_minutes for k in keys)
+            capacity = 0
+            for room in used:
+                spans = [span for k in keys for span in room_starts.get((k, room), ())]
+                capacity += _max_disjoint(spans, shortest + rooms[room].setup_minutes
+                                          + rooms[room].cleanup_minutes)
+            limit = min(limit, capacity)
+        theme_total += limit
+    return min(leader_total, theme_total)
+
+
+def theme_relaxation_bound(problem: Problem, alone: dict, starts: dict, *,
+                           time_limit: float, hint=None) -> int:
+    """When themes are exclusive, each theme is a single "machine" for the whole city: a
+    bound per theme from a small CP-SAT model of that theme alone (its sessions never
+    overlap, each in its leader's windows, a day apart; rooms, other themes and venues
+    left out, so it is a relaxation), summed over themes. Far sharper than counting each
+    workshop alone when one theme is in demand; each theme gets a share of ``time_limit``.
+    """
+    from ortools.sat.python import cp_model
+    from ortools.util.python import sorted_interval_list as sil
+
+    by_theme = defaultdict(list)
+    for need in problem.workshops:
+        if alone.get(need.key):
+            by_theme[need.theme].append(need)
+    hinted = _hint_by_session(problem, hint or [])
+    total = 0
+    share = time_limit / max(1, len(by_theme))
+    gap = 60 * problem.policies.min_hours_between_sessions
+    for needs in by_theme.values():
+        model = cp_model.CpModel()
+        intervals, placed_all = [], []
+        for need in needs:
+            spans = starts[need.key]
+            domain = sil.Domain.from_flat_intervals(
+                [v for a, b in spans for v in (a // GRID_MINUTES, b // GRID_MINUTES)])
+            previous = None
+            for index in range(alone[need.key]):
+                step = model.new_int_var_from_domain(domain, "")
+                placed = model.new_bool_var("")
+                hint_at = hinted.get((need.key, index))
+                model.add_hint(placed, int(hint_at is not None))
+                if hint_at is not None:
+                    model.add_hint(step, hint_at[1] // GRID_MINUTES)
+                intervals.append(model.new_optional_fixed_size_interval_var(
+                    GRID_MINUTES * step, need.duration_minutes, placed, ""))
+                if previous is not None:
+                    model.add_implication(placed, previous[1])
+                    model.add(GRID_MINUTES * step >= GRID_MINUTES * previous[0] + gap
+                              ).only_enforce_if(placed)
+                previous = (step, placed)
+                placed_all.append(placed)
+        model.add_no_overlap(intervals)
+        model.maximize(sum(placed_all))
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(0.05, share)
+        solver.parameters.num_workers = 1
+        status = solver.solve(model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            total += int(solver.best_objective_bound + 1e-6)
+        else:
+            total += len(placed_all)
+    return total
 
 
 def _hint_by_session(problem: Problem, placements) -> dict:
@@ -485,9 +613,10 @@ def _unplaced(problem: Problem, placements) -> dict:
 # --- Greedy first-fit (what a coordinator does by hand; the planner's starting hint) ------
 
 
-def greedy(problem: Problem, *, order=None) -> Plan:
+def greedy(problem: Problem, *, order=None, room_order=None) -> Plan:
     """Longest-waiting first (or in ``order``, a sort key on needs), each session in the
-    first room and time that still fits."""
+    first room (preferred neighbourhoods first, or in ``room_order``, a sort key on
+    (need, room)) and the first time that still fits."""
     began = clock.monotonic()
     policies = problem.policies
     free_by_room = {room.key: _free_offsets(problem, room) for room in problem.rooms}
@@ -525,7 +654,11 @@ def greedy(problem: Problem, *, order=None) -> Plan:
         starts_taken = []
         spans_of = {}
         options = [room for room in problem.rooms if room_fits(need, room)]
-        options.sort(key=lambda r: (r.neighbourhood not in need.neighbourhoods, r.key))
+        if room_order:
+            options.sort(key=lambda r, need=need: room_order(need, r))
+        else:
+            options.sort(key=lambda r, need=need: (r.neighbourhood not in need.neighbourhoods,
+                                                   r.key))
         for _ in range(need.sessions):
             found = None
             for room in options:
@@ -586,14 +719,30 @@ def greedy(problem: Problem, *, order=None) -> Plan:
 
 def starting_plan(problem: Problem) -> Plan:
     """The best of a few first-fit orders: longest-waiting first, then the hardest to place
-    first (fewest fitting rooms, longest sessions). CP-SAT starts from it and improves."""
+    first (fewest fitting rooms, narrowest availability), and the least wanted rooms
+    first (a kitchen is kept for the cooking workshops that cannot go elsewhere).
+    CP-SAT starts from it and improves."""
     fitting = {need.key: sum(1 for room in problem.rooms if room_fits(need, room))
                for need in problem.workshops}
+    wanted_by = defaultdict(int)  # room -> sessions of workshops it fits
+    for need in problem.workshops:
+        for room in problem.rooms:
+            if room_fits(need, room):
+                wanted_by[room.key] += need.sessions
+
+    def scarce_last(need, room):
+        return (wanted_by[room.key], room.capacity, room.key)
+
+    def hardest(n):
+        return (fitting[n.key], len(n.availability) or 7, -n.waited_days, n.key)
+
     best = greedy(problem)
     spent = best.seconds
-    for order in (lambda n: (fitting[n.key], -n.duration_minutes, -n.waited_days, n.key),
-                  lambda n: (len(n.availability) or 7, fitting[n.key], -n.waited_days, n.key)):
-        candidate = greedy(problem, order=order)
+    for order, room_order in (
+            (hardest, scarce_last),
+            (lambda n: (-n.waited_days, n.key), scarce_last),
+            (lambda n: (fitting[n.key], -n.duration_minutes, -n.waited_days, n.key), None)):
+        candidate = greedy(problem, order=order, room_order=room_order)
         spent += candidate.seconds
         if candidate.placed > best.placed:
             best = candidate
