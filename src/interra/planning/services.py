@@ -42,7 +42,7 @@ def _solve_and_store(plan: Plan, *, policies: solver.Policies | None = None) -> 
     data = selectors.planning_input(city=plan.city, starts_on=plan.starts_on, days=plan.days,
                                     policies=policies)
     problem = data.problem
-    start = solver.starting_plan(problem)
+    start = solver.starting_plan(problem, budget=0.3 * plan.time_limit)
     # A big city keeps the model within the time limit: the 12 best rooms per workshop
     # (those of the starting plan always among them).
     result = solver.solve(problem, time_limit=max(1, plan.time_limit - start.seconds),

@@ -298,6 +298,8 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
                     > DAY_MINUTES)
     alone_bound = 0
     alone = {}
+    segments = {}  # workshop -> {(weekday, is_evening)} it could start in
+    evenings_open = defaultdict(set)  # (venue, weekday) -> days it has an evening start
     starts_any = defaultdict(list)
     room_starts = {}
     truncated = False  # then CP-SAT's bound is of a smaller model: not a bound for this one
@@ -320,6 +322,12 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
         days_with_room = {bisect_right(midnights, a) - 1 for _, _, ranges in options
                           for spans in ranges.values() for a, _ in spans}
         alone[need.key] = min(need.sessions, len(days_with_room) + long_days)
+        segments[need.key] = {key for _, _, ranges in options for key in ranges}
+        for _, room, ranges in options:
+            for (weekday, is_evening), spans in ranges.items():
+                if is_evening:
+                    evenings_open[(room.venue, weekday)].update(
+                        bisect_right(midnights, a) - 1 for a, _ in spans)
         alone_bound += alone[need.key]
         for _, room, ranges in options:
             spans = [span for value in ranges.values() for span in value]
@@ -438,7 +446,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
     # Keep a little of the budget for reading the solution back.
     reserve = min(1.5, 0.05 * time_limit)
     # A truncated model's own bound bounds nothing: keep a share for a relaxation's.
-    bound_seconds = 0.1 * time_limit if truncated and policies.themes_exclusive else 0
+    bound_seconds = 0.1 * time_limit if truncated else 0
     solver.parameters.max_time_in_seconds = max(
         0.1, time_limit - reserve - bound_seconds - (clock.monotonic() - began))
     solver.parameters.num_workers = workers
@@ -446,10 +454,16 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
     # Presolve spends the whole budget on large instances (tens of thousands of
     # implied equalities) before the hint is even read; search without it.
     solver.parameters.cp_model_presolve = presolve
+    import os
+    for item in filter(None, os.environ.get("PJ_PARAMS", "").split(";")):
+        name, value = item.split("=")
+        setattr(solver.parameters, name, type(getattr(solver.parameters, name))(
+            value if value not in ("True", "False") else value == "True"))
     status = solver.solve(model)
     names = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
              cp_model.INFEASIBLE: "infeasible", cp_model.MODEL_INVALID: "invalid"}
     placements = []
+    bound = alone_bound
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for key, room, present, step, _index, _spans in chosen:
             if solver.boolean_value(present):
@@ -457,14 +471,17 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
                 need = next(n for n in problem.workshops if n.key == key)
                 placements.append(Placement(key, room, problem.moment(offset),
                                             problem.moment(offset + need.duration_minutes)))
-        bound = min(alone_bound, group_bounds(problem, alone, starts_any, room_starts))
-        if truncated and policies.themes_exclusive:
-            bound = min(bound, theme_relaxation_bound(
-                problem, alone, starts_any, time_limit=bound_seconds, hint=hint))
         if not truncated:
             bound = min(bound, int(solver.best_objective_bound // big))
+    if status != cp_model.INFEASIBLE:
+        # Relaxations: valid whatever CP-SAT managed within the time (even nothing).
+        bound = min(bound, group_bounds(problem, alone, starts_any, room_starts),
+                    evening_bound(problem, alone, segments, evenings_open))
+        if truncated:
+            bound = min(bound, relaxation_bound(
+                problem, alone, starts_any, time_limit=bound_seconds, hint=hint))
     else:
-        bound = alone_bound if status != cp_model.INFEASIBLE else 0
+        bound = 0
     status_name = names.get(status, "unknown")
     if hint and len(hint) > len(placements):
         # CP-SAT found nothing better than its starting point within the time limit.
@@ -535,59 +552,131 @@ def group_bounds(problem: Problem, alone: dict, starts: dict, room_starts: dict)
     return min(leader_total, theme_total)
 
 
-def theme_relaxation_bound(problem: Problem, alone: dict, starts: dict, *,
-                           time_limit: float, hint=None) -> int:
-    """When themes are exclusive, each theme is a single "machine" for the whole city: a
-    bound per theme from a small CP-SAT model of that theme alone (its sessions never
-    overlap, each in its leader's windows, a day apart; rooms, other themes and venues
-    left out, so it is a relaxation), summed over themes. Far sharper than counting each
-    workshop alone when one theme is in demand; each theme gets a share of ``time_limit``.
-    """
+def evening_bound(problem: Problem, alone: dict, segments: dict, evenings_open: dict) -> int:
+    """A bound from the cap of sessions per venue per evening: workshops that can only
+    start in the evenings of one weekday share, over the period, at most the cap times
+    the evenings of that weekday each venue has a fitting room open; the others count
+    alone. Sharper than counting each workshop alone when most leaders are free only in
+    the evening and venues are few."""
+    cap = problem.policies.max_sessions_per_venue_evening
+    groups = defaultdict(list)
+    rest = 0
+    for key, count in alone.items():
+        weekdays = {weekday for weekday, evening in segments.get(key, ()) if evening}
+        if len(weekdays) == 1 and all(evening for _, evening in segments[key]):
+            groups[weekdays.pop()].append(count)
+        else:
+            rest += count
+    total = rest
+    for weekday, counts in groups.items():
+        capacity = sum(cap * len(days) for (venue, day_of_week), days in evenings_open.items()
+                       if day_of_week == weekday)
+        total += min(sum(counts), capacity)
+    return total
+
+
+def _one_at_a_time_bound(problem: Problem, needs, alone: dict, starts: dict, *, gap: int,
+                         time_limit: float, hinted: dict, material=None,
+                         quantity: int = 0) -> int:
+    """The most sessions of ``needs`` placeable if they must never overlap (``gap``
+    minutes between two), each in its own possible starts, a workshop's a day apart:
+    a small CP-SAT model (rooms and everything else left out: a relaxation), its proven
+    bound when the time runs out. With ``material``: not one at a time but never more
+    units of it out than ``quantity``."""
     from ortools.sat.python import cp_model
     from ortools.util.python import sorted_interval_list as sil
 
-    by_theme = defaultdict(list)
-    for need in problem.workshops:
-        if alone.get(need.key):
-            by_theme[need.theme].append(need)
-    hinted = _hint_by_session(problem, hint or [])
-    total = 0
-    share = time_limit / max(1, len(by_theme))
-    gap = 60 * problem.policies.min_hours_between_sessions
-    for needs in by_theme.values():
-        model = cp_model.CpModel()
-        intervals, placed_all = [], []
-        for need in needs:
-            spans = starts[need.key]
-            domain = sil.Domain.from_flat_intervals(
-                [v for a, b in spans for v in (a // GRID_MINUTES, b // GRID_MINUTES)])
-            previous = None
-            for index in range(alone[need.key]):
-                step = model.new_int_var_from_domain(domain, "")
-                placed = model.new_bool_var("")
-                hint_at = hinted.get((need.key, index))
-                model.add_hint(placed, int(hint_at is not None))
-                if hint_at is not None:
-                    model.add_hint(step, hint_at[1] // GRID_MINUTES)
-                intervals.append(model.new_optional_fixed_size_interval_var(
-                    GRID_MINUTES * step, need.duration_minutes, placed, ""))
-                if previous is not None:
-                    model.add_implication(placed, previous[1])
-                    model.add(GRID_MINUTES * step >= GRID_MINUTES * previous[0] + gap
-                              ).only_enforce_if(placed)
-                previous = (step, placed)
-                placed_all.append(placed)
+    model = cp_model.CpModel()
+    intervals, placed_all = [], []
+    day_apart = 60 * problem.policies.min_hours_between_sessions
+    for need in needs:
+        spans = starts[need.key]
+        domain = sil.Domain.from_flat_intervals(
+            [v for a, b in spans for v in (a // GRID_MINUTES, b // GRID_MINUTES)])
+        previous = None
+        for index in range(alone[need.key]):
+            step = model.new_int_var_from_domain(domain, "")
+            placed = model.new_bool_var("")
+            hint_at = hinted.get((need.key, index))
+            model.add_hint(placed, int(hint_at is not None))
+            if hint_at is not None:
+                model.add_hint(step, hint_at[1] // GRID_MINUTES)
+            intervals.append(model.new_optional_fixed_size_interval_var(
+                GRID_MINUTES * step, need.duration_minutes + gap, placed, ""))
+            if previous is not None:
+                model.add_implication(placed, previous[1])
+                model.add(GRID_MINUTES * step >= GRID_MINUTES * previous[0] + day_apart
+                          ).only_enforce_if(placed)
+            previous = (step, placed)
+            placed_all.append(placed)
+    if material is None:
         model.add_no_overlap(intervals)
-        model.maximize(sum(placed_all))
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = max(0.05, share)
-        solver.parameters.num_workers = 1
-        status = solver.solve(model)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            total += int(solver.best_objective_bound + 1e-6)
-        else:
-            total += len(placed_all)
-    return total
+    else:
+        demands = [need.materials[material] for need in needs
+                   for _ in range(alone[need.key])]
+        model.add_cumulative(intervals, demands, quantity)
+    model.maximize(sum(placed_all))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    solver.parameters.num_workers = 1
+    status = solver.solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return int(solver.best_objective_bound + 1e-6)
+    return len(placed_all)
+
+
+def relaxation_bound(problem: Problem, alone: dict, starts: dict, *, time_limit: float,
+                     hint=None) -> int:
+    """Two sharper bounds, the smaller wins, each a sum over a partition of the
+    workshops of a one-at-a-time model (``_one_at_a_time_bound``):
+
+    - by leader: a leader's sessions never overlap, travel time between them; a leader
+      free one evening a week with three workshops holds far fewer than each alone;
+    - by theme, when themes are exclusive: each theme is one "machine" for the city;
+    - by material: never more units out than the stock (one sound box for the city).
+
+    Each model gets a share of ``time_limit``; leaders with one workshop count alone
+    (its sessions are a day apart anyway)."""
+    hinted = _hint_by_session(problem, hint or [])
+    deadline = clock.monotonic() + time_limit
+    needs = [need for need in problem.workshops if alone.get(need.key)]
+
+    def within(group, **options):
+        """The group's model while there is time; after, each workshop alone."""
+        if clock.monotonic() > deadline:
+            return sum(alone[need.key] for need in group)
+        return _one_at_a_time_bound(problem, group, alone, starts, hinted=hinted, **options)
+
+    by_leader, by_theme = defaultdict(list), defaultdict(list)
+    for need in needs:
+        by_leader[need.leader].append(need)
+        by_theme[need.theme].append(need)
+    shared = [group for group in by_leader.values() if len(group) > 1]
+    # Materials: each workshop with the first material it uses (a partition too).
+    stock = {item.key: item.quantity for item in problem.materials}
+    by_material = defaultdict(list)
+    for need in needs:
+        if need.materials:
+            by_material[min(need.materials)].append(need)
+    # Half the time for the many small leader models, half for the few big ones.
+    big_models = len(by_material) + (len(by_theme) if problem.policies.themes_exclusive else 0)
+    share = time_limit / 2 / max(1, len(shared))
+    big_share = time_limit / 2 / max(1, big_models)
+    leader_total = sum(alone[need.key] for group in by_leader.values() if len(group) == 1
+                       for need in group)
+    for group in shared:
+        leader_total += within(group, gap=problem.policies.travel_minutes,
+                               time_limit=share)
+    material_total = sum(alone[need.key] for need in needs if not need.materials)
+    for material, group in by_material.items():
+        material_total += within(group, gap=0, time_limit=big_share, material=material,
+                                 quantity=stock.get(material, 0))
+    leader_total = min(leader_total, material_total)
+    if not problem.policies.themes_exclusive:
+        return leader_total
+    theme_total = sum(within(group, gap=0, time_limit=big_share)
+                      for group in by_theme.values())
+    return min(leader_total, theme_total)
 
 
 def _hint_by_session(problem: Problem, placements) -> dict:
@@ -717,11 +806,12 @@ def greedy(problem: Problem, *, order=None, room_order=None) -> Plan:
                 seconds=clock.monotonic() - began, unplaced=_unplaced(problem, placements))
 
 
-def starting_plan(problem: Problem) -> Plan:
+def starting_plan(problem: Problem, *, budget: float | None = None) -> Plan:
     """The best of a few first-fit orders: longest-waiting first, then the hardest to place
     first (fewest fitting rooms, narrowest availability), and the least wanted rooms
     first (a kitchen is kept for the cooking workshops that cannot go elsewhere).
-    CP-SAT starts from it and improves."""
+    CP-SAT starts from it and improves. Stops trying orders once ``budget`` seconds are
+    spent (the first, by waiting time, always runs)."""
     fitting = {need.key: sum(1 for room in problem.rooms if room_fits(need, room))
                for need in problem.workshops}
     wanted_by = defaultdict(int)  # room -> sessions of workshops it fits
@@ -742,6 +832,8 @@ def starting_plan(problem: Problem) -> Plan:
             (hardest, scarce_last),
             (lambda n: (-n.waited_days, n.key), scarce_last),
             (lambda n: (fitting[n.key], -n.duration_minutes, -n.waited_days, n.key), None)):
+        if budget is not None and spent > budget:
+            break
         candidate = greedy(problem, order=order, room_order=room_order)
         spent += candidate.seconds
         if candidate.placed > best.placed:
