@@ -454,11 +454,6 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
     # Presolve spends the whole budget on large instances (tens of thousands of
     # implied equalities) before the hint is even read; search without it.
     solver.parameters.cp_model_presolve = presolve
-    import os
-    for item in filter(None, os.environ.get("PJ_PARAMS", "").split(";")):
-        name, value = item.split("=")
-        setattr(solver.parameters, name, type(getattr(solver.parameters, name))(
-            value if value not in ("True", "False") else value == "True"))
     status = solver.solve(model)
     names = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
              cp_model.INFEASIBLE: "infeasible", cp_model.MODEL_INVALID: "invalid"}
