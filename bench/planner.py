@@ -64,7 +64,7 @@ def instance(workshops: int, rooms: int, seed: int, themes_exclusive=True) -> Pr
     for key in range(rooms):
         venue = key % venues
         kind = rng.choices(["kitchen", "sports_hall", "studio", "quiet_room"],
-                           weights=[2, 2, 3, 5])[0]
+                           weights=[1, 2, 3, 6])[0]
         kinds = {kind, "quiet_room"}  # every room can host a talk
         equipment = {e for e in ["tables", "sink", "projector", "wifi"] if rng.random() < 0.5}
         if kind == "kitchen":
@@ -92,9 +92,11 @@ def instance(workshops: int, rooms: int, seed: int, themes_exclusive=True) -> Pr
             kinds=frozenset(kinds), equipment=frozenset(equipment),
             accessibility=frozenset({"step_free"} if rng.random() < 0.7 else set()),
             setup_minutes=15, cleanup_minutes=rng.choice([15, 30]), name=f"Room {key}"))
-    problem.materials = [MaterialStock(key=k, quantity=q, name=n) for k, (n, q) in
+    # Short for a city of 150 workshops; a bigger city has proportionally more.
+    scale = max(1, workshops // 150)
+    problem.materials = [MaterialStock(key=k, quantity=q * scale, name=n) for k, (n, q) in
                          enumerate([("sewing machines", 4), ("sound box", 1), ("easels", 8)])]
-    leaders = max(1, int(workshops * 0.7))  # some leaders run two workshops
+    leaders = max(1, int(workshops * 0.7))  # some leaders run two workshops, none more
     leader_availability = {}
     for leader in range(leaders):
         availability = {}
@@ -105,7 +107,7 @@ def instance(workshops: int, rooms: int, seed: int, themes_exclusive=True) -> Pr
         leader_availability[leader] = availability
     for key in range(workshops):
         theme = rng.choices(THEMES, weights=[3, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2, 2])[0]
-        leader = rng.randrange(leaders)
+        leader = key % leaders
         materials = {}
         if theme == "crafts":
             materials[0] = rng.choice([2, 3])
