@@ -4,12 +4,18 @@ Run:  .venv/bin/python bench/planner.py  [--sizes small,medium,large] [--limit 3
 
 No database: the instances are built directly as the solver's plain dataclasses. Four
 weeks from the Monday before the last Sunday of March (the clocks change inside the
-period), on a 30-minute grid. Rooms open on weekdays' afternoons and evenings and some
-Saturdays, with a few bookings already made; leaders are free two or three weekdays, at
-one or two times of day each. Prints, per size, the sessions placed by the greedy
-first-fit (the coordinator by hand), by the planner (CP-SAT seeded with the best of
-three first-fit orders),
-CP-SAT's proven upper bound, and the planner's time, as the last lines:
+period), on a 30-minute grid. Made to be hard the way a real month is: rooms open four
+or five weekdays (morning, afternoon or evening to 21 or 22 h, some Saturdays) with
+bookings already made; one room in twelve is a kitchen, which also serves as an
+ordinary room; three rooms a venue and two sessions per venue per evening; leaders are
+free one to three half-days a week, mostly evenings, and some run two workshops; short
+materials (one sound box per 150 workshops); 30 minutes of travel; one theme at a time
+(small and medium cities). Prints, per size, the sessions placed by the greedy
+first-fit (the coordinator by hand: longest waiting first, the first room and time that
+fit), by the planner (CP-SAT, the 10 best rooms per workshop, started from the best of
+a few first-fit orders), the upper bound (CP-SAT's on the full model, else the smallest
+of valid relaxations: each workshop alone, per leader, per theme, per material, per
+venue-evening), and the planner's time, as the last lines:
 
     SIZE placed P of W; bound B; ratio P/B; greedy G; seconds S
 """

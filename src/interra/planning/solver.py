@@ -443,8 +443,8 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
     model.maximize(sum(objective))
 
     solver = cp_model.CpSolver()
-    # Keep a little of the budget for reading the solution back.
-    reserve = min(1.5, 0.05 * time_limit)
+    # Keep some of the budget for reading the solution back and the bounds after it.
+    reserve = min(3.0, 0.1 * time_limit)
     # A truncated model's own bound bounds nothing: keep a share for a relaxation's.
     bound_seconds = 0.1 * time_limit if truncated else 0
     solver.parameters.max_time_in_seconds = max(
@@ -458,12 +458,13 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
     names = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
              cp_model.INFEASIBLE: "infeasible", cp_model.MODEL_INVALID: "invalid"}
     placements = []
+    needs_by_key = {need.key: need for need in problem.workshops}
     bound = alone_bound
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for key, room, present, step, _index, _spans in chosen:
             if solver.boolean_value(present):
                 offset = GRID_MINUTES * solver.value(step)
-                need = next(n for n in problem.workshops if n.key == key)
+                need = needs_by_key[key]
                 placements.append(Placement(key, room, problem.moment(offset),
                                             problem.moment(offset + need.duration_minutes)))
         if not truncated:
@@ -473,8 +474,10 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
         bound = min(bound, group_bounds(problem, alone, starts_any, room_starts),
                     evening_bound(problem, alone, segments, evenings_open))
         if truncated:
+            left = time_limit - (clock.monotonic() - began) - 0.5
             bound = min(bound, relaxation_bound(
-                problem, alone, starts_any, time_limit=bound_seconds, hint=hint))
+                problem, alone, starts_any, time_limit=max(0.0, min(bound_seconds, left)),
+                hint=hint))
     else:
         bound = 0
     status_name = names.get(status, "unknown")
