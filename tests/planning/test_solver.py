@@ -5,6 +5,7 @@ of October), where a wall-clock rule and absolute time disagree by an hour.
 """
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ from interra.planning.solver import (
     WorkshopNeed,
     greedy,
     solve,
+    starting_plan,
 )
 
 TZ = ZoneInfo("Europe/Brussels")
@@ -284,3 +286,33 @@ def test_a_leader_needs_travel_time_between_two_venues():
     assert utc(second.starts_at) - utc(first.ends_at) >= timedelta(minutes=30)
     problem.policies = Policies(travel_minutes=60)
     assert solve(problem, time_limit=5, workers=1).placed == 1
+
+
+@pytest.mark.parametrize("start", [MARCH_MONDAY, OCTOBER_MONDAY], ids=["march", "october"])
+def test_starting_plan_keeps_every_hard_constraint(start):
+    """The planner's start (several first-fit orders, scarce rooms kept for last) is a
+    plan on its own when CP-SAT finds nothing better: it must be as valid as any."""
+    problem = random_problem(start, 4, workshops=20)
+    plan = starting_plan(problem)
+    assert plan.placed >= greedy(problem).placed
+    assert_hard_constraints(problem, plan)
+
+
+@pytest.mark.parametrize("evenings_only", [False, True])
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_bound_of_a_truncated_model_never_undercuts_the_optimum(seed, evenings_only):
+    """With rooms left out of the model, the bound comes from relaxations (leaders,
+    themes, scarce rooms, venues' evenings): it must still be at least what the full
+    model proves optimal."""
+    problem = random_problem(MARCH_MONDAY, seed, workshops=10, rooms=4, days=7)
+    problem.policies = Policies(max_sessions_per_venue_evening=1, travel_minutes=30,
+                                themes_exclusive=True)
+    if evenings_only:  # leaders free one evening a week: the venues' cap binds
+        problem.workshops = [replace(need, availability={
+            need.key % 5: [(time(18), time(22, 30))]}) for need in problem.workshops]
+    full = solve(problem, time_limit=20, workers=1)
+    assert full.status == "optimal"
+    truncated = solve(problem, time_limit=5, workers=1, max_rooms_per_workshop=1)
+    assert truncated.bound >= full.placed
+    assert truncated.placed <= full.placed
+    assert_hard_constraints(problem, truncated)

@@ -23,14 +23,17 @@ def make_plan(city):
     return services.plan_create(city=city, starts_on=MONDAY, days=7, time_limit=5)
 
 
-def test_coordinator_runs_the_planner_from_the_form(coordinator_client, city):
+def test_coordinator_runs_the_planner_from_the_form(coordinator_client, city,
+                                                   django_capture_on_commit_callbacks):
     room_open(city, byday="TU", opens=time(17), closes=time(22))
     ready_workshop(city)
     page = coordinator_client.get("/planning/")
     assert page.status_code == 200
-    response = coordinator_client.post("/planning/", {
-        "city": city.pk, "starts_on": MONDAY.isoformat(), "weeks": 1, "time_limit": 3})
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs at once
+        response = coordinator_client.post("/planning/", {
+            "city": city.pk, "starts_on": MONDAY.isoformat(), "weeks": 1, "time_limit": 3})
     plan = Plan.objects.get()
+    assert plan.state == Plan.State.DONE
     assert response.status_code == 302 and response["Location"] == f"/planning/{plan.pk}/"
     assert plan.created_by == coordinator_client.person
     assert plan.items.count() == 1

@@ -9,8 +9,10 @@ from .services import MAX_DAYS, MAX_TIME_LIMIT
 
 class PlanForm(forms.Form):
     city = forms.ModelChoiceField(queryset=None, label=gettext_lazy("City"))
+    # A date input takes only ISO dates: a localized value would leave it empty.
     starts_on = forms.DateField(label=gettext_lazy("From"),
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=forms.DateInput(attrs={"type": "date"},
+                                                       format="%Y-%m-%d"))
     weeks = forms.IntegerField(label=gettext_lazy("Weeks"), min_value=1,
                                max_value=MAX_DAYS // 7, initial=4)
     time_limit = forms.IntegerField(

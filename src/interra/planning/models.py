@@ -12,6 +12,14 @@ from interra.core.models import TimeStampedModel
 
 
 class Plan(TimeStampedModel):
+    class State(models.TextChoices):
+        # The solve runs in a background task (tasks.py): queued, then running, then done
+        # (or failed, with the reason kept for the coordinator).
+        QUEUED = "queued", _("waiting to start")
+        RUNNING = "running", _("planning")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
     city = models.ForeignKey("cities.City", on_delete=models.CASCADE, related_name="plans",
                              verbose_name=_("city"))
     created_by = models.ForeignKey(
@@ -21,7 +29,12 @@ class Plan(TimeStampedModel):
     starts_on = models.DateField(_("first day"))
     days = models.PositiveSmallIntegerField(_("days"))
     time_limit = models.PositiveSmallIntegerField(_("time limit (seconds)"))
-    status = models.CharField(_("solver status"), max_length=16)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices,
+                             default=State.DONE)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    failure = models.CharField(_("why it failed"), max_length=300, blank=True)
+    status = models.CharField(_("solver status"), max_length=16, blank=True)
     wanted = models.PositiveIntegerField(_("sessions wanted"), default=0)
     bound = models.PositiveIntegerField(_("at most placeable"), default=0)
     seconds = models.FloatField(_("seconds"), default=0)
@@ -31,11 +44,16 @@ class Plan(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["city", "state"], name="plan_city_state")]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
 
     def __str__(self):
         return f"{self.city} {self.starts_on:%Y-%m-%d} +{self.days}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
 
 
 class PlanItem(models.Model):

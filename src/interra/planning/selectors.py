@@ -217,6 +217,13 @@ def plan_for(user, pk) -> Plan | None:
     return plans_for(user).filter(pk=pk).first()
 
 
+def plan_elapsed(plan: Plan) -> int:
+    """Seconds the plan has been running (0 while it waits for a worker)."""
+    if plan.state != Plan.State.RUNNING or plan.started_at is None:
+        return 0
+    return max(0, int((timezone.now() - plan.started_at).total_seconds()))
+
+
 def plan_items(plan: Plan) -> list[PlanItem]:
     return list(plan.items.select_related("workshop", "room__venue", "booking",
                                           "accepted_by"))

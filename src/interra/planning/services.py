@@ -4,7 +4,8 @@ The planner sits above agenda and venues: it reads them (selectors) and books ro
 through ``venues.services.booking_request``, which locks the room and refuses a clash.
 """
 
-from datetime import date
+import logging
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,44 +22,139 @@ from .models import Plan, PlanItem
 MAX_DAYS = 42
 MAX_TIME_LIMIT = 120
 ROOMS_PER_WORKSHOP = 12
+# A plan still queued or running this long after its time limit has lost its worker.
+STALE_AFTER = timedelta(minutes=15)
+
+logger = logging.getLogger(__name__)
 
 
-def plan_create(*, city, starts_on: date, days: int = 28, time_limit: int = 10, by=None,
-                policies: solver.Policies | None = None) -> Plan:
-    """Run the planner for ``city`` over ``days`` days from ``starts_on`` and store the
-    proposed plan with, for each workshop it could not place, why and what would help.
-
-    Nothing is booked: the coordinator accepts the plan (``plan_accept``). The solve runs
-    outside any transaction (it may take the whole time limit); only the result is
-    written, in one transaction. Refuses a period of more than six weeks or a time limit
-    outside 1–120 seconds.
-    """
+def _check_period(days: int, time_limit: int) -> None:
     if not 1 <= days <= MAX_DAYS:
         raise DomainError(_("A plan covers one day to six weeks."), code="days")
     if not 1 <= time_limit <= MAX_TIME_LIMIT:
         raise DomainError(_("The time limit is between 1 and 120 seconds."), code="time_limit")
-    data = selectors.planning_input(city=city, starts_on=starts_on, days=days,
+
+
+def _solve_and_store(plan: Plan, *, policies: solver.Policies | None = None) -> Plan:
+    """Solve ``plan``'s period and write the result into it (state "done"), in one
+    transaction. The solve itself runs outside any transaction: it may take the whole
+    time limit."""
+    data = selectors.planning_input(city=plan.city, starts_on=plan.starts_on, days=plan.days,
                                     policies=policies)
     problem = data.problem
-    start = solver.starting_plan(problem)
+    start = solver.starting_plan(problem, budget=0.3 * plan.time_limit)
     # A big city keeps the model within the time limit: the 12 best rooms per workshop
     # (those of the starting plan always among them).
-    result = solver.solve(problem, time_limit=max(1, time_limit - start.seconds),
+    result = solver.solve(problem, time_limit=max(1, plan.time_limit - start.seconds),
                           hint=start.placements, max_rooms_per_workshop=ROOMS_PER_WORKSHOP)
     by_key = {need.key: need for need in problem.workshops}
     unplaced = [explain.diagnose(problem, by_key[key], missing, result.placements)
                 for key, missing in result.unplaced.items()]
     with transaction.atomic():
-        plan = Plan.objects.create(
-            city=city, created_by=by if by is not None and by.pk else None,
-            starts_on=starts_on, days=days, time_limit=time_limit, status=result.status,
-            wanted=result.wanted, bound=result.bound, seconds=round(result.seconds, 2),
-            unplaced=unplaced)
+        plan.status = result.status
+        plan.wanted = result.wanted
+        plan.bound = result.bound
+        plan.seconds = round(result.seconds, 2)
+        plan.unplaced = unplaced
+        plan.state = Plan.State.DONE
+        plan.failure = ""
+        plan.finished_at = timezone.now()
+        if plan.pk is None:
+            plan.save()
+        else:
+            plan.save(update_fields=["status", "wanted", "bound", "seconds", "unplaced",
+                                     "state", "failure", "finished_at", "updated_at"])
         PlanItem.objects.bulk_create(
             PlanItem(plan=plan, workshop=data.workshops[p.workshop], room=data.rooms[p.room],
                      starts_at=p.starts_at, ends_at=p.ends_at)
             for p in result.placements)
     return plan
+
+
+def plan_create(*, city, starts_on: date, days: int = 28, time_limit: int = 10, by=None,
+                policies: solver.Policies | None = None) -> Plan:
+    """Run the planner for ``city`` over ``days`` days from ``starts_on`` now, in this
+    process, and store the proposed plan with, for each workshop it could not place, why
+    and what would help. The coordinator's page uses ``plan_request`` (a background task).
+
+    Nothing is booked: the coordinator accepts the plan (``plan_accept``). Refuses a period
+    of more than six weeks or a time limit outside 1–120 seconds.
+    """
+    _check_period(days, time_limit)
+    now = timezone.now()
+    plan = Plan(city=city, created_by=by if by is not None and by.pk else None,
+                starts_on=starts_on, days=days, time_limit=time_limit, started_at=now)
+    return _solve_and_store(plan, policies=policies)
+
+
+class PlanInProgress(DomainError):
+    """A plan for this city is already being made: ``plan`` is the one to wait for."""
+
+    status_code = 409
+
+    def __init__(self, message, *, plan: Plan):
+        super().__init__(message, code="in_progress")
+        self.plan = plan
+
+
+def _lost(plan: Plan, now) -> bool:
+    """A plan queued or running for far longer than its time limit: its worker is gone."""
+    return plan.created_at < now - STALE_AFTER - timedelta(seconds=plan.time_limit)
+
+
+def plan_request(*, city, starts_on: date, days: int = 28, time_limit: int = 10,
+                 by=None) -> Plan:
+    """Queue a plan for ``city``: the solve runs in a background task (``tasks.run_plan``,
+    enqueued when this transaction commits), so no web request waits for it.
+
+    One plan at a time per city: while one is queued or running, another request raises
+    ``PlanInProgress`` with that plan (two solves would propose the same rooms twice). A
+    plan left queued or running long past its time limit (a worker that died) is marked
+    failed and no longer blocks. Refuses a period of more than six weeks or a time limit
+    outside 1–120 seconds.
+    """
+    from .tasks import run_plan
+
+    _check_period(days, time_limit)
+    now = timezone.now()
+    with transaction.atomic():
+        # The city's row serialises two coordinators pressing "make a plan" at once.
+        type(city).objects.select_for_update().filter(pk=city.pk).first()
+        for running in Plan.objects.filter(city=city, state__in=[
+                Plan.State.QUEUED, Plan.State.RUNNING]).order_by("-created_at"):
+            if not _lost(running, now):
+                raise PlanInProgress(
+                    _("A plan for this city is already being made; it is shown below."),
+                    plan=running)
+            running.state = Plan.State.FAILED
+            running.failure = "lost: no answer from the planner's worker"
+            running.finished_at = now
+            running.save(update_fields=["state", "failure", "finished_at", "updated_at"])
+        plan = Plan.objects.create(
+            city=city, created_by=by if by is not None and by.pk else None,
+            starts_on=starts_on, days=days, time_limit=time_limit, state=Plan.State.QUEUED)
+        transaction.on_commit(lambda: run_plan.enqueue(plan.pk))
+    return plan
+
+
+def plan_run(*, plan_id: int) -> Plan | None:
+    """What the background task does: take the queued plan (once, even if the task is
+    delivered twice), solve it, store the result. On an error the plan is marked failed
+    with the reason, which the coordinator sees, and the error is raised again for the
+    worker's log. Returns None when there was nothing to take."""
+    taken = Plan.objects.filter(pk=plan_id, state=Plan.State.QUEUED).update(
+        state=Plan.State.RUNNING, started_at=timezone.now(), updated_at=timezone.now())
+    if not taken:
+        return None
+    plan = Plan.objects.select_related("city").get(pk=plan_id)
+    try:
+        return _solve_and_store(plan)
+    except Exception as error:
+        logger.exception("Plan %s failed", plan_id)
+        Plan.objects.filter(pk=plan_id).update(
+            state=Plan.State.FAILED, failure=f"{type(error).__name__}: {error}"[:300],
+            finished_at=timezone.now(), updated_at=timezone.now())
+        raise
 
 
 def _leader_context(item: PlanItem) -> dict:

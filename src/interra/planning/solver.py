@@ -297,6 +297,11 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
     long_days = sum(1 for day in range(problem.days) if midnights[day + 1] - midnights[day]
                     > DAY_MINUTES)
     alone_bound = 0
+    alone = {}
+    segments = {}  # workshop -> {(weekday, is_evening)} it could start in
+    evenings_open = defaultdict(set)  # (venue, weekday) -> days it has an evening start
+    starts_any = defaultdict(list)
+    room_starts = {}
     truncated = False  # then CP-SAT's bound is of a smaller model: not a bound for this one
     weekday_hint = defaultdict(int)
 
@@ -316,7 +321,18 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
         # (sessions are 23 hours apart; the 25-hour day of October may hold two).
         days_with_room = {bisect_right(midnights, a) - 1 for _, _, ranges in options
                           for spans in ranges.values() for a, _ in spans}
-        alone_bound += min(need.sessions, len(days_with_room) + long_days)
+        alone[need.key] = min(need.sessions, len(days_with_room) + long_days)
+        segments[need.key] = {key for _, _, ranges in options for key in ranges}
+        for _, room, ranges in options:
+            for (weekday, is_evening), spans in ranges.items():
+                if is_evening:
+                    evenings_open[(room.venue, weekday)].update(
+                        bisect_right(midnights, a) - 1 for a, _ in spans)
+        alone_bound += alone[need.key]
+        for _, room, ranges in options:
+            spans = [span for value in ranges.values() for span in value]
+            room_starts[(need.key, room.key)] = spans
+            starts_any[need.key].extend(spans)
         if max_rooms_per_workshop and len(options) > max_rooms_per_workshop:
             # Keep the rooms of the starting plan, then preferred and snug ones.
             hinted_rooms = {room for (key, _), (room, _) in hinted.items() if key == need.key}
@@ -427,10 +443,12 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
     model.maximize(sum(objective))
 
     solver = cp_model.CpSolver()
-    # Keep a little of the budget for reading the solution back.
-    reserve = min(1.5, 0.05 * time_limit)
+    # Keep some of the budget for reading the solution back and the bounds after it.
+    reserve = min(3.0, 0.1 * time_limit)
+    # A truncated model's own bound bounds nothing: keep a share for a relaxation's.
+    bound_seconds = 0.1 * time_limit if truncated else 0
     solver.parameters.max_time_in_seconds = max(
-        0.1, time_limit - reserve - (clock.monotonic() - began))
+        0.1, time_limit - reserve - bound_seconds - (clock.monotonic() - began))
     solver.parameters.num_workers = workers
     solver.parameters.log_search_progress = log
     # Presolve spends the whole budget on large instances (tens of thousands of
@@ -440,18 +458,28 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
     names = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
              cp_model.INFEASIBLE: "infeasible", cp_model.MODEL_INVALID: "invalid"}
     placements = []
+    needs_by_key = {need.key: need for need in problem.workshops}
+    bound = alone_bound
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         for key, room, present, step, _index, _spans in chosen:
             if solver.boolean_value(present):
                 offset = GRID_MINUTES * solver.value(step)
-                need = next(n for n in problem.workshops if n.key == key)
+                need = needs_by_key[key]
                 placements.append(Placement(key, room, problem.moment(offset),
                                             problem.moment(offset + need.duration_minutes)))
-        bound = alone_bound
         if not truncated:
             bound = min(bound, int(solver.best_objective_bound // big))
+    if status != cp_model.INFEASIBLE:
+        # Relaxations: valid whatever CP-SAT managed within the time (even nothing).
+        bound = min(bound, group_bounds(problem, alone, starts_any, room_starts),
+                    evening_bound(problem, alone, segments, evenings_open))
+        if truncated:
+            left = time_limit - (clock.monotonic() - began) - 0.5
+            bound = min(bound, relaxation_bound(
+                problem, alone, starts_any, time_limit=max(0.0, min(bound_seconds, left)),
+                hint=hint))
     else:
-        bound = alone_bound if status != cp_model.INFEASIBLE else 0
+        bound = 0
     status_name = names.get(status, "unknown")
     if hint and len(hint) > len(placements):
         # CP-SAT found nothing better than its starting point within the time limit.
@@ -460,6 +488,193 @@ def solve(problem: Problem, *, time_limit: float = 10.0, workers: int = 2,
     return Plan(status=status_name, placements=placements, wanted=wanted,
                 bound=max(bound, len(placements)), seconds=clock.monotonic() - began,
                 unplaced=_unplaced(problem, placements))
+
+
+def _max_disjoint(spans, length: int) -> int:
+    """How many sessions of ``length`` minutes, pairwise disjoint, can start in ``spans``
+    ([(first start, last start)] on the grid): earliest finish first, which is optimal."""
+    count, free_from = 0, -10 ** 9
+    for lo, hi in sorted(spans):
+        start = max(lo, _ceil_grid(free_from))
+        while start <= hi:
+            count += 1
+            free_from = start + length
+            start = _ceil_grid(free_from)
+    return count
+
+
+def group_bounds(problem: Problem, alone: dict, starts: dict, room_starts: dict) -> int:
+    """An upper bound on the sessions placeable, sharper than each workshop alone when a
+    resource is scarce: the smaller of two sums over partitions of the workshops.
+
+    - by leader: a leader's sessions never overlap (plus travel), so at most as many as
+      fit one after another in the union of their workshops' possible starts;
+    - by theme (when themes are exclusive): the same, city-wide, for one theme; and in
+      any case, a group of workshops that all need one kind of room (a kitchen) holds at
+      most as many sessions as those rooms can hold one after another.
+
+    ``alone``: workshop key -> its own bound; ``starts``: workshop key -> [(lo, hi)] of
+    its possible starts (any room); ``room_starts``: (workshop, room) -> the same per room.
+    """
+    policies = problem.policies
+    by_key = {need.key: need for need in problem.workshops}
+
+    def chain(keys, gap):
+        spans = [span for key in keys for span in starts.get(key, ())]
+        shortest = min(by_key[key].duration_minutes for key in keys) + gap
+        return _max_disjoint(spans, shortest)
+
+    by_leader, by_theme = defaultdict(list), defaultdict(list)
+    for key in alone:
+        by_leader[by_key[key].leader].append(key)
+        by_theme[by_key[key].theme].append(key)
+    leader_total = sum(min(sum(alone[k] for k in keys), chain(keys, policies.travel_minutes))
+                       for keys in by_leader.values())
+    rooms = {room.key: room for room in problem.rooms}
+    theme_total = 0
+    for keys in by_theme.values():
+        limit = sum(alone[k] for k in keys)
+        if policies.themes_exclusive:
+            limit = min(limit, chain(keys, 0))
+        # The rooms this theme can use at all, each holding sessions one after another.
+        used = {room for (key, room) in room_starts if key in set(keys)}
+        if used and len(used) < len(rooms):
+            shortest = min(by_key[k].duration_minutes for k in keys)
+            capacity = 0
+            for room in used:
+                spans = [span for k in keys for span in room_starts.get((k, room), ())]
+                capacity += _max_disjoint(spans, shortest + rooms[room].setup_minutes
+                                          + rooms[room].cleanup_minutes)
+            limit = min(limit, capacity)
+        theme_total += limit
+    return min(leader_total, theme_total)
+
+
+def evening_bound(problem: Problem, alone: dict, segments: dict, evenings_open: dict) -> int:
+    """A bound from the cap of sessions per venue per evening: workshops that can only
+    start in the evenings of one weekday share, over the period, at most the cap times
+    the evenings of that weekday each venue has a fitting room open; the others count
+    alone. Sharper than counting each workshop alone when most leaders are free only in
+    the evening and venues are few."""
+    cap = problem.policies.max_sessions_per_venue_evening
+    groups = defaultdict(list)
+    rest = 0
+    for key, count in alone.items():
+        weekdays = {weekday for weekday, evening in segments.get(key, ()) if evening}
+        if len(weekdays) == 1 and all(evening for _, evening in segments[key]):
+            groups[weekdays.pop()].append(count)
+        else:
+            rest += count
+    total = rest
+    for weekday, counts in groups.items():
+        capacity = sum(cap * len(days) for (venue, day_of_week), days in evenings_open.items()
+                       if day_of_week == weekday)
+        total += min(sum(counts), capacity)
+    return total
+
+
+def _one_at_a_time_bound(problem: Problem, needs, alone: dict, starts: dict, *, gap: int,
+                         time_limit: float, hinted: dict, material=None,
+                         quantity: int = 0) -> int:
+    """The most sessions of ``needs`` placeable if they must never overlap (``gap``
+    minutes between two), each in its own possible starts, a workshop's a day apart:
+    a small CP-SAT model (rooms and everything else left out: a relaxation), its proven
+    bound when the time runs out. With ``material``: not one at a time but never more
+    units of it out than ``quantity``."""
+    from ortools.sat.python import cp_model
+    from ortools.util.python import sorted_interval_list as sil
+
+    model = cp_model.CpModel()
+    intervals, placed_all = [], []
+    day_apart = 60 * problem.policies.min_hours_between_sessions
+    for need in needs:
+        spans = starts[need.key]
+        domain = sil.Domain.from_flat_intervals(
+            [v for a, b in spans for v in (a // GRID_MINUTES, b // GRID_MINUTES)])
+        previous = None
+        for index in range(alone[need.key]):
+            step = model.new_int_var_from_domain(domain, "")
+            placed = model.new_bool_var("")
+            hint_at = hinted.get((need.key, index))
+            model.add_hint(placed, int(hint_at is not None))
+            if hint_at is not None:
+                model.add_hint(step, hint_at[1] // GRID_MINUTES)
+            intervals.append(model.new_optional_fixed_size_interval_var(
+                GRID_MINUTES * step, need.duration_minutes + gap, placed, ""))
+            if previous is not None:
+                model.add_implication(placed, previous[1])
+                model.add(GRID_MINUTES * step >= GRID_MINUTES * previous[0] + day_apart
+                          ).only_enforce_if(placed)
+            previous = (step, placed)
+            placed_all.append(placed)
+    if material is None:
+        model.add_no_overlap(intervals)
+    else:
+        demands = [need.materials[material] for need in needs
+                   for _ in range(alone[need.key])]
+        model.add_cumulative(intervals, demands, quantity)
+    model.maximize(sum(placed_all))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    solver.parameters.num_workers = 1
+    status = solver.solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return int(solver.best_objective_bound + 1e-6)
+    return len(placed_all)
+
+
+def relaxation_bound(problem: Problem, alone: dict, starts: dict, *, time_limit: float,
+                     hint=None) -> int:
+    """Two sharper bounds, the smaller wins, each a sum over a partition of the
+    workshops of a one-at-a-time model (``_one_at_a_time_bound``):
+
+    - by leader: a leader's sessions never overlap, travel time between them; a leader
+      free one evening a week with three workshops holds far fewer than each alone;
+    - by theme, when themes are exclusive: each theme is one "machine" for the city;
+    - by material: never more units out than the stock (one sound box for the city).
+
+    Each model gets a share of ``time_limit``; leaders with one workshop count alone
+    (its sessions are a day apart anyway)."""
+    hinted = _hint_by_session(problem, hint or [])
+    deadline = clock.monotonic() + time_limit
+    needs = [need for need in problem.workshops if alone.get(need.key)]
+
+    def within(group, **options):
+        """The group's model while there is time; after, each workshop alone."""
+        if clock.monotonic() > deadline:
+            return sum(alone[need.key] for need in group)
+        return _one_at_a_time_bound(problem, group, alone, starts, hinted=hinted, **options)
+
+    by_leader, by_theme = defaultdict(list), defaultdict(list)
+    for need in needs:
+        by_leader[need.leader].append(need)
+        by_theme[need.theme].append(need)
+    shared = [group for group in by_leader.values() if len(group) > 1]
+    # Materials: each workshop with the first material it uses (a partition too).
+    stock = {item.key: item.quantity for item in problem.materials}
+    by_material = defaultdict(list)
+    for need in needs:
+        if need.materials:
+            by_material[min(need.materials)].append(need)
+    # Half the time for the many small leader models, half for the few big ones.
+    big_models = len(by_material) + (len(by_theme) if problem.policies.themes_exclusive else 0)
+    share = time_limit / 2 / max(1, len(shared))
+    big_share = time_limit / 2 / max(1, big_models)
+    leader_total = sum(alone[need.key] for group in by_leader.values() if len(group) == 1
+                       for need in group)
+    for group in shared:
+        leader_total += within(group, gap=problem.policies.travel_minutes,
+                               time_limit=share)
+    material_total = sum(alone[need.key] for need in needs if not need.materials)
+    for material, group in by_material.items():
+        material_total += within(group, gap=0, time_limit=big_share, material=material,
+                                 quantity=stock.get(material, 0))
+    leader_total = min(leader_total, material_total)
+    if not problem.policies.themes_exclusive:
+        return leader_total
+    theme_total = sum(within(group, gap=0, time_limit=big_share)
+                      for group in by_theme.values())
+    return min(leader_total, theme_total)
 
 
 def _hint_by_session(problem: Problem, placements) -> dict:
@@ -485,9 +700,10 @@ def _unplaced(problem: Problem, placements) -> dict:
 # --- Greedy first-fit (what a coordinator does by hand; the planner's starting hint) ------
 
 
-def greedy(problem: Problem, *, order=None) -> Plan:
+def greedy(problem: Problem, *, order=None, room_order=None) -> Plan:
     """Longest-waiting first (or in ``order``, a sort key on needs), each session in the
-    first room and time that still fits."""
+    first room (preferred neighbourhoods first, or in ``room_order``, a sort key on
+    (need, room)) and the first time that still fits."""
     began = clock.monotonic()
     policies = problem.policies
     free_by_room = {room.key: _free_offsets(problem, room) for room in problem.rooms}
@@ -525,7 +741,11 @@ def greedy(problem: Problem, *, order=None) -> Plan:
         starts_taken = []
         spans_of = {}
         options = [room for room in problem.rooms if room_fits(need, room)]
-        options.sort(key=lambda r: (r.neighbourhood not in need.neighbourhoods, r.key))
+        if room_order:
+            options.sort(key=lambda r, need=need: room_order(need, r))
+        else:
+            options.sort(key=lambda r, need=need: (r.neighbourhood not in need.neighbourhoods,
+                                                   r.key))
         for _ in range(need.sessions):
             found = None
             for room in options:
@@ -584,16 +804,35 @@ def greedy(problem: Problem, *, order=None) -> Plan:
                 seconds=clock.monotonic() - began, unplaced=_unplaced(problem, placements))
 
 
-def starting_plan(problem: Problem) -> Plan:
+def starting_plan(problem: Problem, *, budget: float | None = None) -> Plan:
     """The best of a few first-fit orders: longest-waiting first, then the hardest to place
-    first (fewest fitting rooms, longest sessions). CP-SAT starts from it and improves."""
+    first (fewest fitting rooms, narrowest availability), and the least wanted rooms
+    first (a kitchen is kept for the cooking workshops that cannot go elsewhere).
+    CP-SAT starts from it and improves. Stops trying orders once ``budget`` seconds are
+    spent (the first, by waiting time, always runs)."""
     fitting = {need.key: sum(1 for room in problem.rooms if room_fits(need, room))
                for need in problem.workshops}
+    wanted_by = defaultdict(int)  # room -> sessions of workshops it fits
+    for need in problem.workshops:
+        for room in problem.rooms:
+            if room_fits(need, room):
+                wanted_by[room.key] += need.sessions
+
+    def scarce_last(need, room):
+        return (wanted_by[room.key], room.capacity, room.key)
+
+    def hardest(n):
+        return (fitting[n.key], len(n.availability) or 7, -n.waited_days, n.key)
+
     best = greedy(problem)
     spent = best.seconds
-    for order in (lambda n: (fitting[n.key], -n.duration_minutes, -n.waited_days, n.key),
-                  lambda n: (len(n.availability) or 7, fitting[n.key], -n.waited_days, n.key)):
-        candidate = greedy(problem, order=order)
+    for order, room_order in (
+            (hardest, scarce_last),
+            (lambda n: (-n.waited_days, n.key), scarce_last),
+            (lambda n: (fitting[n.key], -n.duration_minutes, -n.waited_days, n.key), None)):
+        if budget is not None and spent > budget:
+            break
+        candidate = greedy(problem, order=order, room_order=room_order)
         spent += candidate.seconds
         if candidate.placed > best.placed:
             best = candidate

@@ -1,7 +1,7 @@
 """The coordinator's planner: run it for a period, read the plan, accept all or some."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +14,8 @@ from interra.core.errors import DomainError
 from . import selectors, services
 from .forms import PlanForm
 
+PENDING_REFRESH_SECONDS = 3
+
 
 @coordinator_required
 def plans(request):
@@ -21,10 +23,13 @@ def plans(request):
     form = PlanForm(request.POST or None, cities=cities)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.plan_create(
+            plan = services.plan_request(
                 city=form.cleaned_data["city"], starts_on=form.cleaned_data["starts_on"],
                 days=form.cleaned_data["weeks"] * 7,
                 time_limit=form.cleaned_data["time_limit"], by=request.user)
+        except services.PlanInProgress as busy:
+            messages.info(request, busy.message)
+            return redirect("planning:plan", pk=busy.plan.pk)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -39,6 +44,23 @@ def plan_detail(request, pk):
     plan = selectors.plan_for(request.user, pk)
     if plan is None:
         raise Http404
+    if request.headers.get("HX-Request"):
+        # The "planning…" box asks every few seconds (htmx): the box again while the task
+        # runs, then a reload of the whole page once the plan (or its failure) is there.
+        if plan.in_progress:
+            return render(request, "planning/_plan_progress.html", {
+                "plan": plan, "elapsed": selectors.plan_elapsed(plan),
+                "refresh_seconds": PENDING_REFRESH_SECONDS})
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    if plan.state != plan.State.DONE:
+        # Queued or running: "planning…", with a link to look again (and, with script,
+        # the box polls by itself). Failed: the reason.
+        return render(request, "planning/plan_pending.html", {
+            "plan": plan, "elapsed": selectors.plan_elapsed(plan),
+            "refresh_seconds": PENDING_REFRESH_SECONDS,
+        })
     items = selectors.plan_items(plan)
     return render(request, "planning/plan_detail.html", {
         "plan": plan, "items": items, "weeks": selectors.week_calendar(plan, items),
@@ -51,7 +73,7 @@ def plan_detail(request, pk):
 @require_POST
 def plan_accept(request, pk):
     plan = selectors.plan_for(request.user, pk)
-    if plan is None:
+    if plan is None or plan.state != plan.State.DONE:
         raise Http404
     chosen = request.POST.getlist("items")
     items = list(plan.items.filter(pk__in=[v for v in chosen if v.isdigit()])
