@@ -72,7 +72,8 @@ def test_the_leader_chooses_what_is_public(client, amira):
 def test_a_leader_sees_only_their_own_credentials(client, amira):
     credential = amira.credentials.get()
     other = leader(display_name="Someone Else", email="else@example.org")
-    for url in (f"/credentials/mine/{credential.pk}.json", f"/credentials/mine/{credential.pk}.png"):
+    for url in (f"/credentials/mine/{credential.pk}.json",
+                f"/credentials/mine/{credential.pk}.png"):
         client.force_login(other)
         assert client.get(url).status_code == 404
         client.logout()

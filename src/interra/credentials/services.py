@@ -132,7 +132,7 @@ def _tell_holder(credential: Credential) -> None:
 
 
 @transaction.atomic
-def credentials_award_earned(*, person) -> list[Credential]:
+def credentials_award_earned(*, person, tell: bool = True) -> list[Credential]:
     """Issue every automatic badge ``person`` has earned and does not hold yet.
 
     Safe to call as often as wanted: the portfolio row is locked first, and a badge held
@@ -151,7 +151,8 @@ def credentials_award_earned(*, person) -> list[Credential]:
             continue
         credential = _issue(person=person, achievement=achievement,
                             facts=figures.as_facts())
-        _tell_holder(credential)
+        if tell:
+            _tell_holder(credential)
         issued.append(credential)
     return issued
 
