@@ -189,7 +189,11 @@ def test_a_coordinator_confirms_skills_of_their_cities_only(client, city, other_
     assert skill.status == "confirmed" and skill.decided_by == own
     from interra.core.models import AuditLogEntry
 
-    assert AuditLogEntry.objects.filter(actor=own, action="credentials.skills").exists()
+    assert AuditLogEntry.objects.filter(actor=own, action="view",
+                                        subject="credentials.leaderskill:waiting").exists()
+    client.get(f"/credentials/staff/leaders/{amira.pk}/")
+    assert AuditLogEntry.objects.filter(
+        actor=own, subject=f"accounts.user:{amira.pk}:credentials").exists()
 
 
 def test_a_coordinator_awards_and_withdraws_a_badge(client, city, amira):

@@ -221,8 +221,8 @@ def achievement_image(request, key):
 @coordinator_required
 def staff_skills(request):
     waiting = selectors.skills_waiting_for(request.user)
-    audit_personal_data_access(actor=request.user, action="credentials.skills",
-                               subject="skills waiting for confirmation")
+    audit_personal_data_access(actor=request.user, action="view",
+                               subject="credentials.leaderskill:waiting")
     return render(request, "credentials/staff_skills.html", {
         "skills": waiting, "leaders": selectors.leaders_visible_to(request.user)})
 
@@ -241,8 +241,8 @@ def staff_skill_decide(request, pk):
 @coordinator_required
 def staff_leader(request, person_id):
     leader = selectors.leader_for_coordinator(request.user, person_id)
-    audit_personal_data_access(actor=request.user, action="credentials.leader",
-                               subject=f"person #{leader.pk}")
+    audit_personal_data_access(actor=request.user, action="view",
+                               subject=f"accounts.user:{leader.pk}:credentials")
     form = AwardForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
