@@ -154,3 +154,33 @@ def _jwks():
     from interra.credentials.keys import public_jwks
 
     return public_jwks()
+
+
+def test_one_current_key_at_a_time(db):
+    """The constraint behind current_key(): a second current key is refused."""
+    from django.db import IntegrityError, transaction
+
+    from interra.credentials import keys
+    from interra.credentials.models import IssuerKey
+
+    first = keys.current_key()
+    assert keys.current_key() == first
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IssuerKey.objects.create(kid="x", thumbprint="x", public_jwk={},
+                                 private_jwk_encrypted="", is_current=True)
+    rotated = keys.rotate()
+    assert keys.current_key() == rotated
+    assert IssuerKey.objects.filter(is_current=True).count() == 1
+
+
+def test_stored_keys_open_with_an_old_secret_key_kept_as_fallback(db, settings):
+    from interra.credentials import keys
+
+    key = keys.current_key()
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-" + "y" * 40
+    settings.SECRET_KEY_FALLBACKS = [old]
+    assert keys.signing_key(key).as_dict(private=False)["n"] == key.public_jwk["n"]
+    settings.SECRET_KEY_FALLBACKS = []
+    with pytest.raises(RuntimeError):
+        keys.signing_key(key)

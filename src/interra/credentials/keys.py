@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from joserfc.jwk import KeySet, RSAKey
@@ -68,12 +68,17 @@ def _create_key(*, current: bool) -> IssuerKey:
         private_jwk_encrypted=encrypt_private(key.as_dict(private=True)), is_current=current)
 
 
-@transaction.atomic
 def current_key() -> IssuerKey:
-    """The key that signs now; made on first use (locked, so two first uses make one)."""
-    list(IssuerKey.objects.select_for_update().filter(is_current=True))
+    """The key that signs now; made on first use. Two first uses at once make one key:
+    the database allows one current key, and the loser reads the winner's."""
     key = IssuerKey.objects.filter(is_current=True).first()
-    return key or _create_key(current=True)
+    if key is not None:
+        return key
+    try:
+        with transaction.atomic():
+            return _create_key(current=True)
+    except IntegrityError:
+        return IssuerKey.objects.get(is_current=True)
 
 
 @transaction.atomic
