@@ -177,10 +177,12 @@ def test_stored_keys_open_with_an_old_secret_key_kept_as_fallback(db, settings):
     from interra.credentials import keys
 
     key = keys.current_key()
+    keys._signing_key.cache_clear()
     old = settings.SECRET_KEY
     settings.SECRET_KEY = "a-new-secret-" + "y" * 40
     settings.SECRET_KEY_FALLBACKS = [old]
     assert keys.signing_key(key).as_dict(private=False)["n"] == key.public_jwk["n"]
     settings.SECRET_KEY_FALLBACKS = []
+    keys._signing_key.cache_clear()
     with pytest.raises(RuntimeError):
         keys.signing_key(key)

@@ -11,6 +11,7 @@ what it signed.
 import base64
 import json
 import os
+from functools import lru_cache
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -90,7 +91,14 @@ def rotate() -> IssuerKey:
 
 
 def signing_key(issuer_key: IssuerKey) -> RSAKey:
-    return RSAKey.import_key(decrypt_private(issuer_key.private_jwk_encrypted))
+    return _signing_key(issuer_key.kid, issuer_key.private_jwk_encrypted)
+
+
+@lru_cache(maxsize=8)
+def _signing_key(kid: str, sealed: str) -> RSAKey:
+    # Importing an RSA private key checks it (about 0.1 s): done once per process and key.
+    # Keyed by the sealed text too, so a key stored anew is never served from here.
+    return RSAKey.import_key(decrypt_private(sealed))
 
 
 def public_jwks() -> dict:
