@@ -198,3 +198,42 @@ def _status_claims(client):
 
     token = client.get("/credentials/status/revocation").content.decode()
     return jwt.decode(token, public_key_set(), algorithms=["RS256"]).claims
+
+
+def test_sessions_marked_held_without_a_signal_are_caught_by_the_scheduler_job():
+    """The reminders job marks ended sessions held with a queryset update (no signal)."""
+    from interra.credentials.tasks import award_earned_recently_held
+
+    person = leader()
+    workshop = WorkshopFactory(leader=person, theme="cooking")
+    ids = []
+    for days in (1, 2, 3):
+        starts = timezone.now() - timedelta(days=days)
+        ids.append(SessionFactory(workshop=workshop, starts_at=starts,
+                                  ends_at=starts + timedelta(hours=2)).pk)
+    Session.objects.filter(pk__in=ids).update(status=Session.Status.HELD)
+    assert not person.credentials.exists()
+    award_earned_recently_held.call()
+    assert person.credentials.get().achievement == Achievement.COOKING_LEADER
+    award_earned_recently_held.call()  # idempotent
+    assert person.credentials.count() == 1
+
+
+def test_the_award_command_issues_what_was_loaded_without_signals():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    person = leader()
+    workshop = WorkshopFactory(leader=person, theme="cooking")
+    sessions = []
+    for days in (20, 21, 22):
+        starts = timezone.now() - timedelta(days=days)
+        sessions.append(Session(workshop=workshop, city=workshop.city, starts_at=starts,
+                                ends_at=starts + timedelta(hours=2), capacity=10,
+                                status=Session.Status.HELD))
+    Session.objects.bulk_create(sessions)
+    out = StringIO()
+    call_command("award_earned_badges", stdout=out)
+    assert "1 badge(s) issued" in out.getvalue()
+    assert person.credentials.get().achievement == Achievement.COOKING_LEADER

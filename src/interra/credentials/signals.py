@@ -4,7 +4,8 @@ When a registration is marked present, or a session is saved as held, the sessio
 leaders are checked for badges they have now earned, in a task queued on commit: the
 request that marks attendance does not wait for the signing, and a rolled-back change
 queues nothing. Sessions marked held by a queryset update (the reminders job) are caught
-by the next attendance change or by ``manage.py award_earned_badges``.
+by ``tasks.award_earned_recently_held``, which run_scheduler queues at every tick, and
+data loaded without signals by ``manage.py award_earned_badges``.
 """
 
 from django.db import transaction
