@@ -82,7 +82,8 @@ def test_every_message_template_renders_text_unescaped():
         assert "A&B" in rendered["subject"] + rendered["body"] or name in {
             "magic_link", "proposal_stage_changed", "session_cancelled", "feedback_request",
             "proposal_received", "proposal_co_leader",
-            "registration_links"}, name  # a list of links, no title
+            "registration_links",  # a list of links, no title
+            "badge_earned"}, name  # a badge's name, nothing people typed
 
 
 def test_a_sign_in_message_by_sms_has_a_working_link(client):

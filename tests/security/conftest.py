@@ -99,6 +99,7 @@ def _build_world() -> World:
     ]
 
     plans = _planner_plans(liege, namur, namur_room)
+    credentials, skills, slugs = _credentials(leader, namur_leader, julie)
     ids = {
         "plan": plans,
         "session": _sample(Session.objects.filter(city=liege)) + [namur_session.pk, past.pk],
@@ -119,17 +120,37 @@ def _build_world() -> World:
         "registration": _sample(Registration.objects.filter(session__city=liege))
         + [namur_registration.pk],
         "message": [message.pk for message in failed_messages],
+        "skill": skills,
     }
     tokens = {
         "registration": list(Registration.objects.filter(session__city=liege,
                                                          person__isnull=False)
                              .order_by("pk").values_list("token", flat=True)[:2])
         + [namur_registration.token],
+        # Not integers: filled like ids, but kept out of the "largest id" arithmetic.
+        "credential": credentials,
+        "portfolio": slugs,
     }
     return World(liege=liege, namur=namur, liege_coordinator=julie,
                  namur_coordinator=namur_coordinator, participant=participant, leader=leader,
                  volunteer=volunteer, partner_contact=partner_contact,
                  namur_people=[namur_leader, namur_participant], ids=ids, tokens=tokens)
+
+
+def _credentials(leader, namur_leader, coordinator_) -> tuple[list, list, list]:
+    """A badge, a skill waiting for confirmation and a (private) portfolio per city."""
+    from interra.credentials import selectors, services
+    from interra.credentials.models import Achievement
+
+    credentials, skills, slugs = [], [], []
+    for person in (leader, namur_leader):
+        credential = person.credentials.filter(revoked_at__isnull=True).first() or (
+            services.credential_award(person=person, achievement=Achievement.CO_LEADER,
+                                      by=coordinator_))
+        credentials.append(str(credential.pk))
+        skills.append(services.skill_propose(person=person, label="Crawl skill").pk)
+        slugs.append(selectors.portfolio_of(person).public_slug)
+    return credentials, skills, slugs
 
 
 def _planner_plans(liege, namur, namur_room) -> list[int]:

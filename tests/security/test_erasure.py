@@ -84,6 +84,15 @@ def _live_through_the_platform(city) -> User:
     staff = sign_in_staff(Client(), boss)
     staff.get("/staff/people/", {"q": "Quagliarella"})
     staff.get(f"/staff/people/{person.pk}/")
+    # Her portfolio: a badge, skills (one confirmed), an attestation, a public page.
+    from interra.credentials import services as credential_services
+
+    credential_services.credential_award(person=person, achievement="co_leader", by=boss)
+    skill = credential_services.skill_propose(person=person, label="Pasta di Zénobie")
+    credential_services.skill_decide(skill=skill, by=boss, confirm=True)
+    credential_services.attestation_issue(person=person)
+    credential_services.portfolio_update(person=person, is_public=True, show_skills=True)
+    staff.get(f"/credentials/staff/leaders/{person.pk}/")
     return person
 
 

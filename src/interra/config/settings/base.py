@@ -30,6 +30,8 @@ ORGANISATION_NAME = env("ORGANISATION_NAME", default="Interra ASBL")
 ORGANISATION_ADDRESS = env("ORGANISATION_ADDRESS", default="")
 ORGANISATION_NUMBER = env("ORGANISATION_NUMBER", default="")
 ORGANISATION_LOGO = env("ORGANISATION_LOGO", default="core/favicon.svg")
+# Encrypts the credentials' signing keys at rest (credentials/keys.py); SECRET_KEY if empty.
+CREDENTIALS_KEY_SECRET = env("CREDENTIALS_KEY_SECRET", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "interra.agenda",
     "interra.impact",
     "interra.planning",
+    "interra.credentials",
     "interra.demo",
 ]
 

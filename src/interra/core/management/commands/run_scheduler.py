@@ -21,9 +21,11 @@ logger = logging.getLogger("interra.scheduler")
 def periodic_tasks() -> list:
     """The django.tasks to queue at each tick. Add a job here when an app gets one."""
     from interra.agenda.tasks import send_due_reminders
+    from interra.credentials.tasks import award_earned_recently_held
     from interra.notifications.tasks import purge_old_messages, retry_due_messages
 
-    return [send_due_reminders, retry_due_messages, purge_old_messages]
+    return [send_due_reminders, retry_due_messages, purge_old_messages,
+            award_earned_recently_held]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CredentialsConfig(AppConfig):
+    name = "interra.credentials"
+    label = "credentials"
+    verbose_name = _("Portfolios and credentials")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from interra.agenda.models import Registration, Session
+        from interra.core import navigation, personal_data
+
+        from . import services, signals
+
+        navigation.add(_("My portfolio"), "credentials:portfolio", "star", {"leader"},
+                       order=32)
+        navigation.add(_("Leaders' skills"), "credentials:staff_skills", "check",
+                       {"coordinator", "network_admin"}, order=45)
+        personal_data.register("credentials", export=services.personal_data_export,
+                               erase=services.personal_data_erase)
+        # Achievements follow attendance: see signals.py.
+        post_save.connect(signals.registration_saved, sender=Registration,
+                          dispatch_uid="credentials_registration_saved")
+        post_save.connect(signals.session_saved, sender=Session,
+                          dispatch_uid="credentials_session_saved")
