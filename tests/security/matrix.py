@@ -26,6 +26,7 @@ Adding a URL: add a row with its expected answers, written from what the page is
 """
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 ROLES = ("anon", "part", "lead", "partner", "employer", "vol", "coord", "namur", "admin",
          "coord_pw", "coord_link", "vol_link", "admin_link")
@@ -357,3 +358,52 @@ for _label in ADMIN_SETTINGS + ADMIN_READ_ONLY:
             V(liege=_object_page)),
         Row(_url + "<path:object_id>/", f"/{_url}{_obj}/", V(liege=ADMIN_MOVED)),
     ]
+
+# Requests whose BODY names another person's or the other city's object, on a URL of
+# one's own: {kind@variant} in a body is that object's id. Same answers as above, with
+# the one that counts: the action is refused (a form answered again, 404, the network
+# admin's 400 "the room is in another city than the workshop"), never done (a redirect,
+# 201).
+# A Tuesday afternoon two months ahead: the rooms of matrix_world.py are open then.
+_DAY = date.today() + timedelta(days=60)
+_DAY += timedelta(days=(1 - _DAY.weekday()) % 7)
+FUTURE_START, FUTURE_END = f"{_DAY}T15:00", f"{_DAY}T17:00"
+FORM_START, FORM_END = f"{_DAY} 15:00", f"{_DAY} 17:00"
+ATTACKS = [
+    # A leader marks present a registration of another session (their peer's, Namur's).
+    *[Row("agenda/lead/<int:pk>/", "/agenda/lead/{session}/", get={},
+          post=V(liege=T(L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404)),
+          body={"action": "mark", "registration": f"{{registration@{other}}}", "attended": "1"})
+      for other in ("liege2", "namur")],
+    # The same done right (the leader's own registration, a Liège workshop) works: the
+    # bodies above are refused for what they name, not for their form.
+    Row("agenda/lead/<int:pk>/", "/agenda/lead/{session}/", get={},
+        post=V(liege=T(L, 404, R, 404, 404, 404, R, 404, R, 404, 404, 404, 404)),
+        body={"action": "mark", "registration": "{registration}", "attended": "1"}),
+    Row("venues/rooms/<int:room_pk>/book/", "/venues/rooms/{room}/book/", get={},
+        post=V(liege=ok_is(COORD_LIEGE, R)),
+        body={"workshop": "{workshop@liege}", "starts_at": FORM_START,
+              "ends_at": FORM_END}),
+    Row("api/v1/venues/bookings", "/api/v1/venues/bookings", get={}, json=True,
+        post=V(none=T(401, 401, 401, 401, 401, 401, 201, 404, 201, 401, 401, 401, 401)),
+        body={"room_id": "{room@liege}", "workshop_id": "{workshop@liege}",
+              "starts_at": FUTURE_START, "ends_at": FUTURE_END}),
+    Row("venues/materials/<int:pk>/lend/", "/venues/materials/{material}/lend/", get={},
+        post=V(liege=ok_is(COORD_LIEGE, R)),
+        body={"workshop": "{workshop@liege}", "quantity": "1",
+              "starts_at": FORM_START, "ends_at": FORM_END}),
+    # A Liège room booked for a Namur workshop, by the form and by the API.
+    Row("venues/rooms/<int:room_pk>/book/", "/venues/rooms/{room}/book/", get={},
+        post=V(liege=COORD_LIEGE),
+        body={"workshop": "{workshop@namur}", "starts_at": FORM_START,
+              "ends_at": FORM_END}),
+    Row("api/v1/venues/bookings", "/api/v1/venues/bookings", get={}, json=True,
+        post=V(none=T(401, 401, 401, 401, 401, 401, 404, 404, 400, 401, 401, 401, 401)),
+        body={"room_id": "{room@liege}", "workshop_id": "{workshop@namur}",
+              "starts_at": FUTURE_START, "ends_at": FUTURE_END}),
+    # Liège material lent to a Namur workshop.
+    Row("venues/materials/<int:pk>/lend/", "/venues/materials/{material}/lend/", get={},
+        post=V(liege=COORD_LIEGE),
+        body={"workshop": "{workshop@namur}", "quantity": "1",
+              "starts_at": FORM_START, "ends_at": FORM_END}),
+]

@@ -177,6 +177,7 @@ def build_world() -> World:
     args = {name: kind(name) for name in (
         "proposal", "session", "past", "venue", "room", "opening", "booking", "material",
         "loan", "task", "invitation", "workshop", "co_leader")}
+    args["registration"] = kind("registration")
     args["person"] = {"liege": str(l1["participant"].pk), "liege2": str(l2["participant"].pk),
                       "namur": str(n1["participant"].pk), "missing": MISSING_ID}
     args["leader"] = kind("leader")

@@ -17,10 +17,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 
-from .matrix import ROLES, ROWS, A, L, R, S
+from .matrix import ATTACKS, ROLES, ROWS, A, L, R, S
 from .matrix_world import build_world, sign_in
 
-PARAMETER = re.compile(r"\{([\w:.]+)\}")
+PARAMETER = re.compile(r"\{([\w:.]+)(?:@(\w+))?\}")
 PHONE = re.compile(r"\+?\d[\d ./]{7,}\d")
 # Who may see people of both cities: the network admin, on the site and the admin site.
 SEES_EVERY_CITY = {"admin"}
@@ -81,18 +81,22 @@ def test_every_url_pattern_has_a_row_and_every_row_a_pattern():
 
 
 def test_every_row_names_objects_the_world_has(matrix, db):
-    for row in ROWS:
-        kinds = PARAMETER.findall(row.path)
+    for row in ROWS + ATTACKS:
+        kinds = [m.group(1) for m in PARAMETER.finditer(row.path)]
         for table in (row.get, row.post or {}):
             for variant in table:
                 if not kinds:
                     assert variant == "none", row.route
                 for kind in kinds:
                     assert variant in matrix.args[kind], f"{row.route}: no {variant} {kind}"
+                for value in row.body.values():
+                    for m in PARAMETER.finditer(value):
+                        assert (m.group(2) or variant) in matrix.args[m.group(1)], row.route
 
 
-def _fill(path: str, args: dict, variant: str) -> str:
-    return PARAMETER.sub(lambda m: args[m.group(1)][variant], path)
+def _fill(text: str, args: dict, variant: str) -> str:
+    """{kind}: that kind's object of ``variant``; {kind@other}: of the variant named."""
+    return PARAMETER.sub(lambda m: args[m.group(1)][m.group(2) or variant], text)
 
 
 def _answer(response):
@@ -146,10 +150,12 @@ def test_matrix(role, matrix, db):
     client = Client(REMOTE_ADDR=f"10.0.{ROLES.index(role)}.1")
     texts, phones = _needles(matrix, role)
     failures, leaks, requests = [], [], 0
-    for row in ROWS:
+    for row in ROWS + ATTACKS:
         for method, table in (("GET", row.get), ("POST", row.post or {})):
             for variant, line in table.items():
                 url = _fill(row.path, matrix.args, variant)
+                data = {key: _fill(value, matrix.args, variant)
+                        for key, value in row.body.items()}
                 expected = line[role]
                 client.cookies = SimpleCookie(matrix.cookies[role])
                 requests += 1
@@ -158,9 +164,12 @@ def test_matrix(role, matrix, db):
                         if method == "GET":
                             response = client.get(url)
                         elif row.json:
-                            response = client.post(url, "{}", content_type="application/json")
+                            response = client.post(url, {key: int(value) if value.isdigit()
+                                                         else value
+                                                         for key, value in data.items()},
+                                                   content_type="application/json")
                         else:
-                            response = client.post(url, row.body)
+                            response = client.post(url, data)
                         got, body = _answer(response), _body(response)
                     except Exception as exc:  # noqa: BLE001 - a crash is a failed cell
                         got, body = f"exception {exc!r}", ""
@@ -168,7 +177,7 @@ def test_matrix(role, matrix, db):
                 if got != expected:
                     alarm = "UNEXPECTED 200 " if got == 200 else ""
                     where = f" to {response['Location']}" if got == R else ""
-                    failures.append(f"{alarm}{role} {method} {url} [{variant}]: "
+                    failures.append(f"{alarm}{role} {method} {url} {data or ''} [{variant}]: "
                                     f"expected {expected}, got {got}{where}")
                 if got == 200 and body:
                     found = _leaks(body, texts, phones)
