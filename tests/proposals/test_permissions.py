@@ -60,3 +60,18 @@ def test_network_admin_sees_every_city(city, other_city):
     admin = UserFactory(is_network_admin=True)
     assert admin.has_perm("proposals.move_proposal", proposal)
     assert admin.has_perm("proposals.view_proposal", proposal)
+
+
+
+def test_a_network_admin_taking_a_task_is_told_why_not(client, city):
+    """Found by the matrix (tests/security/test_matrix.py): a network admin is in no
+    city's team; taking a task raised instead of saying so (500)."""
+    proposal = submit(city)
+    services.proposal_accept(proposal=proposal, actor=coordinator(city))
+    task = proposal.tasks.first()
+    force_staff_login(client, UserFactory(is_network_admin=True))
+    client.raise_request_exception = True
+    response = client.post(f"/proposals/tasks/{task.pk}/take/", follow=True)
+    assert response.status_code == 200
+    task.refresh_from_db()
+    assert task.assignee is None

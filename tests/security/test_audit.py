@@ -83,6 +83,19 @@ def test_admin_changes_nothing_of_people(client, people):
     assert target.display_name.startswith("Personne") and target.email != "x@evil.example"
 
 
+def test_admin_never_shows_an_authenticator_secret(client, city):
+    """Found by the matrix (tests/security/test_matrix.py): django-otp's device admin
+    showed any staff member's TOTP key and QR code, enough to make their codes."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    sign_in_staff(client, _network_admin())
+    device = TOTPDevice.objects.create(user=coordinator(city), name="phone", confirmed=True)
+    for page in ("config", "qrcode"):
+        response = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/{page}/")
+        assert response.status_code == 403
+        assert device.key.encode() not in response.content
+
+
 def test_every_admin_page_is_read_only_and_audited_unless_it_names_nobody(client, people):
     """The same class of hole everywhere: each registered model, third-party ones too."""
     for model, model_admin in admin.site._registry.items():

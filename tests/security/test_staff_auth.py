@@ -353,3 +353,18 @@ def test_a_staff_session_ends_after_a_working_day_even_when_busy(city):
     session[STAFF_SINCE_KEY] = int(time.time()) - settings.STAFF_SESSION_MAX_SECONDS - 5
     session.save()
     assert _sent_to_staff_sign_in(client.get("/staff/people/"))
+
+
+def test_an_empty_post_on_a_rate_limited_enrolment_link_answers_429_not_a_crash(city):
+    """Found by the matrix (tests/security/test_matrix.py): an empty POST left the form
+    unbound, and adding the "too many attempts" error to it raised (500)."""
+    from interra.accounts import staff
+
+    admin = UserFactory(is_network_admin=True)
+    _person, link = staff.staff_invite(actor=admin, city=city, role=Role.VOLUNTEER,
+                                       display_name="Marc", email="marc@example.org")
+    url = _path(link)
+    client = Client(raise_request_exception=True)
+    assert client.post(url, {}).status_code == 400
+    statuses = [client.post(url, {}).status_code for _ in range(12)]
+    assert statuses[-1] == 429

@@ -112,7 +112,8 @@ def enrol(request, token):
     if invitation is None:
         return render(request, "accounts/enrol_invalid.html", status=404)
     device = staff.enrolment_device(invitation)
-    form = EnrolForm(request.POST or None)
+    # Bound on every POST, an empty one too (an unbound form cannot take the 429 error).
+    form = EnrolForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if ratelimited(request, "enrol", limit=10, period=600, key=str(invitation.pk)):

@@ -9,6 +9,7 @@ results), so forgetting is not possible.
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
 from .audit import audit_personal_data_access
 
@@ -78,6 +79,15 @@ class PersonalDataAdmin:
         if getattr(response, "status_code", 200) == 200:
             self._audit(request, f"{str(object_id)[:40]}:history")
         return response
+
+    # django-otp's authenticator admin shows a device's secret key and QR code: another
+    # staff member's second factor, which nobody may copy (they enrol through their own
+    # invitation link).
+    def config_view(self, request, pk):
+        raise PermissionDenied
+
+    def qrcode_view(self, request, pk):
+        raise PermissionDenied
 
 
 def lock_down(site: admin.AdminSite) -> None:

@@ -444,8 +444,12 @@ def task_close(request, pk):
 @staff_required
 def task_take(request, pk):
     task = _task_or_404(request, pk)
-    services.task_assign(task=task, assignee=request.user, actor=request.user)
-    messages.success(request, _("The task is yours."))
+    try:
+        services.task_assign(task=task, assignee=request.user, actor=request.user)
+    except DomainError as exc:  # a network admin is in no city's team
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The task is yours."))
     return _back(request, task)
 
 
