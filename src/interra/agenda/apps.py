@@ -6,6 +6,8 @@ class AgendaConfig(AppConfig):
     name = "interra.agenda"
     label = "agenda"
     verbose_name = _("Agenda and registrations")
+    # Queued at each tick of core's run_scheduler.
+    periodic_tasks = ["interra.agenda.tasks.send_due_reminders"]
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
