@@ -207,30 +207,6 @@ def _occurrences(rrule: str, dtstart: datetime) -> list[datetime]:
     return recurrence.occurrences(rrule, dtstart, limit=MAX_SERIES_SESSIONS)
 
 
-def session_series_create(*, workshop, rrule: str, dtstart: datetime, duration: timedelta,
-                          room=None, capacity: int | None = None, **fields) -> list[Session]:
-    """One session per occurrence of ``rrule`` (RFC 5545, e.g. ``FREQ=WEEKLY;COUNT=6``).
-
-    Refuses an unreadable rule, and rules with no end or more than MAX_SERIES_SESSIONS
-    occurrences (a leader's series is a few weeks, not forever), before any lock.
-    """
-    occurrences = _occurrences(rrule, dtstart)
-    return _series_create(workshop=workshop, occurrences=occurrences, duration=duration,
-                          room=room, capacity=capacity, **fields)
-
-
-@transaction.atomic
-def _series_create(*, workshop, occurrences, duration, room, capacity, **fields):
-    key = uuid.uuid4().hex
-    sessions = [
-        session_create(workshop=workshop, starts_at=start, ends_at=start + duration, room=room,
-                       capacity=capacity, series_key=key, tell_leaders=False, **fields)
-        for start in occurrences
-    ]
-    _tell_leaders(sessions[0], count=len(sessions))
-    return sessions
-
-
 def _lock_session(session_id: int) -> Session:
     # On SQLite this is a plain SELECT inside an IMMEDIATE transaction (already exclusive).
     return (Session.objects.select_for_update(of=("self",))
