@@ -9,9 +9,13 @@ from interra.agenda.models import Feedback, Registration, ReminderSent, Session
 from interra.core.errors import Conflict, DomainError
 from interra.notifications import sms
 from interra.notifications.models import Message
-from tests.factories import CityFactory, UserFactory
-
-from .factories import RegistrationFactory, SessionFactory, WorkshopFactory
+from tests.factories import (
+    CityFactory,
+    RegistrationFactory,
+    SessionFactory,
+    UserFactory,
+    WorkshopFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
