@@ -10,13 +10,17 @@ from .factories import BACKUP_CODE, CityFactory, coordinator
 def _run_on_commit_callbacks(request):
     """Messages go out on commit; inside a test's wrapping transaction, send them at once.
 
-    Tests with a real commit (transaction=True, live servers) need nothing.
+    Tests with a real commit (transaction=True, live servers) need nothing. A test that
+    asks for ``django_capture_on_commit_callbacks`` sees messages only when the transaction
+    commits, as in production: what its ``with`` block captured and was not rolled back
+    (tests/notifications/test_rollback.py proves a rolled-back service sends nothing).
     """
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or (
         "transactional_db" in request.fixturenames
     )
-    if transactional or (marker is None and "db" not in request.fixturenames):
+    if (transactional or "django_capture_on_commit_callbacks" in request.fixturenames
+            or (marker is None and "db" not in request.fixturenames)):
         yield
         return
     from django.db import connection

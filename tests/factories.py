@@ -1,10 +1,20 @@
-"""Factories shared by every app's tests. Apps add theirs in tests/<app>/factories.py."""
+"""The one set of model factories, for every app's tests.
+
+Helpers that build a whole situation through services stay next to their tests
+(tests/proposals/factories.py ``submit``, tests/planning/factories.py ``room_open``...).
+"""
+
+from datetime import date, time, timedelta
 
 import factory
+from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from interra.accounts.models import Channel, Group, User
+from interra.agenda.models import Registration, Session
 from interra.cities.models import City, Membership, Role
+from interra.proposals.models import Workshop
+from interra.venues.models import Material, OpeningRule, Partner, Room, Venue
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -39,6 +49,103 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(UserFactory)
     city = factory.SubFactory(CityFactory)
     role = Role.PARTICIPANT
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workshop
+
+    city = factory.SubFactory(CityFactory)
+    leader = factory.SubFactory(UserFactory)
+    theme = "cooking"
+    title = factory.Sequence(
+        lambda n: {"fr": f"Atelier {n}", "en": f"Workshop {n}", "uk": f"Майстерня {n}"})
+    description = factory.LazyFunction(lambda: {"fr": "On cuisine ensemble."})
+    languages = factory.LazyFunction(lambda: ["fr", "ar"])
+    group_size = 12
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+        skip_postgeneration_save = True
+
+    city = factory.SubFactory(CityFactory)
+    name = factory.Sequence(lambda n: f"Partner {n}")
+
+    @factory.post_generation
+    def contacts(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.contacts.add(*extracted)
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    partner = factory.SubFactory(PartnerFactory)
+    city = factory.SelfAttribute("partner.city")
+    name = factory.Sequence(lambda n: f"Venue {n}")
+    address = "Rue Puits-en-Sock 52, 4020 Liège"
+    neighbourhood = "Centre"
+    latitude = "50.638700"
+    longitude = "5.580800"
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    venue = factory.SubFactory(VenueFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
+    capacity = 20
+    equipment = factory.LazyFunction(lambda: ["kitchen", "tables"])
+    accessibility = factory.LazyFunction(lambda: ["step_free"])
+    setup_minutes = 15
+    cleanup_minutes = 15
+
+
+class OpeningRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpeningRule
+
+    room = factory.SubFactory(RoomFactory)
+    rrule = "FREQ=WEEKLY;BYDAY=TU,TH"
+    opens_at = time(14)
+    closes_at = time(21)
+    valid_from = date(2020, 1, 1)
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Material
+
+    city = factory.SubFactory(CityFactory)
+    name = factory.Sequence(lambda n: f"Item {n}")
+    quantity = 3
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    city = factory.SelfAttribute("workshop.city")
+    room = factory.LazyAttribute(lambda o: RoomFactory(venue__partner__city=o.workshop.city))
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=5))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+    capacity = 10
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    session = factory.SubFactory(SessionFactory)
+    person = factory.SubFactory(UserFactory)
+    seats = 1
+    group = "undisclosed"
+    status = Registration.Status.CONFIRMED
 
 
 BACKUP_CODE = "12345678"

@@ -9,8 +9,14 @@ from django.utils import timezone
 from interra.accounts.landing import landing_url_for
 from interra.accounts.services import magic_link
 from interra.cities.models import Role
-from tests.agenda.factories import RegistrationFactory, SessionFactory
-from tests.factories import BACKUP_CODE, UserFactory, coordinator, member
+from tests.factories import (
+    BACKUP_CODE,
+    RegistrationFactory,
+    SessionFactory,
+    UserFactory,
+    coordinator,
+    member,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from PIL import Image
 
 from interra.accounts import photos, services
 from interra.accounts.models import User
-from tests.agenda.factories import SessionFactory
-from tests.factories import UserFactory
+from tests.factories import SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -95,8 +95,3 @@ def test_export_contains_everything_and_erase_keeps_the_row_without_identity(cit
     assert User.objects.filter(pk=person.pk).exists()
 
 
-@pytest.mark.django_db
-def test_profile_update_refuses_sms_without_phone():
-    person = UserFactory(phone=None)
-    with pytest.raises(DomainError):
-        services.profile_update(person=person, preferred_channel=Channel.SMS)

@@ -2,8 +2,7 @@ import pytest
 from django.conf import settings
 
 from interra.agenda.models import Registration
-
-from .factories import RegistrationFactory, SessionFactory
+from tests.factories import RegistrationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

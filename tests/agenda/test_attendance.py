@@ -8,7 +8,7 @@ from django.utils import translation
 from interra.agenda import selectors, services
 from interra.agenda.models import Registration
 from interra.core.errors import DomainError
-from tests.agenda.factories import RegistrationFactory, SessionFactory
+from tests.factories import RegistrationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,8 @@ from interra.cities.models import Role
 from interra.core.errors import DomainError, PermissionDenied
 from interra.core.models import AuditLogEntry
 from interra.notifications.models import Message
-from tests.agenda.factories import RegistrationFactory, SessionFactory
 from tests.conftest import sign_in_staff
-from tests.factories import UserFactory, coordinator, member
+from tests.factories import RegistrationFactory, SessionFactory, UserFactory, coordinator, member
 
 pytestmark = pytest.mark.django_db
 

@@ -16,16 +16,16 @@ from interra.proposals.models import Proposal, Stage
 from interra.venues import services as venue_services
 from interra.venues.models import Booking
 from tests.conftest import sign_in_staff
-from tests.factories import UserFactory, coordinator
-from tests.proposals.factories import submit
-from tests.venues.factories import (
+from tests.factories import (
     OpeningRuleFactory,
     PartnerFactory,
+    RegistrationFactory,
     RoomFactory,
+    UserFactory,
     VenueFactory,
+    coordinator,
 )
-
-from .factories import RegistrationFactory
+from tests.proposals.factories import submit
 
 pytestmark = pytest.mark.django_db
 

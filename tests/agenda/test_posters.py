@@ -6,7 +6,7 @@ from django.conf import settings
 from PIL import Image
 from pypdf import PdfReader
 
-from .factories import SessionFactory
+from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 

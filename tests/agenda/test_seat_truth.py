@@ -11,10 +11,7 @@ from django.utils import timezone, translation
 from interra.agenda import seat_texts, selectors, services
 from interra.agenda.models import Registration
 from interra.agenda.seats import SeatCounts, availability
-from tests.factories import UserFactory
-from tests.venues.factories import RoomFactory
-
-from .factories import RegistrationFactory, SessionFactory
+from tests.factories import RegistrationFactory, RoomFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

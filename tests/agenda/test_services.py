@@ -9,9 +9,13 @@ from interra.agenda.models import Feedback, Registration, ReminderSent, Session
 from interra.core.errors import Conflict, DomainError
 from interra.notifications import sms
 from interra.notifications.models import Message
-from tests.factories import CityFactory, UserFactory
-
-from .factories import RegistrationFactory, SessionFactory, WorkshopFactory
+from tests.factories import (
+    CityFactory,
+    RegistrationFactory,
+    SessionFactory,
+    UserFactory,
+    WorkshopFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,18 +37,18 @@ def test_session_defaults_come_from_the_city():
 def test_series_from_an_rrule_creates_one_session_per_date():
     workshop = WorkshopFactory()
     start = timezone.make_aware(datetime(2030, 3, 4, 18, 0))
-    sessions = services.session_series_create(
-        workshop=workshop, rrule="FREQ=WEEKLY;COUNT=5", dtstart=start,
-        duration=timedelta(hours=2), capacity=12)
+    by = UserFactory()
+    _bookings, sessions = services.session_schedule(
+        workshop=workshop, rrule="FREQ=WEEKLY;COUNT=5", starts_at=start,
+        duration=timedelta(hours=2), capacity=12, by=by)
     assert len(sessions) == 5
     assert len({s.series_key for s in sessions}) == 1
     assert [s.starts_at for s in sessions][-1] == start + timedelta(weeks=4)
-    with pytest.raises(DomainError):
-        services.session_series_create(workshop=workshop, rrule="FREQ=DAILY", dtstart=start,
-                                       duration=timedelta(hours=1))
-    with pytest.raises(DomainError):
-        services.session_series_create(workshop=workshop, rrule="nonsense", dtstart=start,
-                                       duration=timedelta(hours=1))
+    for rrule in ("FREQ=DAILY", "nonsense"):  # no end; unreadable
+        with pytest.raises(DomainError):
+            services.session_schedule(workshop=workshop, rrule=rrule, starts_at=start,
+                                      duration=timedelta(hours=1), by=by)
+    assert Session.objects.filter(workshop=workshop).count() == 5
 
 
 def test_confirmed_until_full_then_waitlisted_and_told():

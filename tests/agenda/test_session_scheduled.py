@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from interra.agenda import services
 from interra.notifications.models import Message
-from tests.agenda.factories import RoomFactory, WorkshopFactory
-from tests.factories import UserFactory, coordinator
+from tests.factories import RoomFactory, UserFactory, WorkshopFactory, coordinator
 
 pytestmark = pytest.mark.django_db
 

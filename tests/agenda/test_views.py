@@ -9,9 +9,13 @@ from django.utils import timezone
 from interra.agenda.models import Registration
 from interra.core.models import AuditLogEntry
 from tests.conftest import sign_in_staff
-from tests.factories import UserFactory, coordinator
-
-from .factories import RegistrationFactory, SessionFactory, WorkshopFactory
+from tests.factories import (
+    RegistrationFactory,
+    SessionFactory,
+    UserFactory,
+    WorkshopFactory,
+    coordinator,
+)
 
 pytestmark = pytest.mark.django_db
 

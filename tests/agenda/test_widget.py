@@ -12,9 +12,7 @@ from django.utils import timezone
 
 from interra.agenda import widget
 from tests.conftest import sign_in_staff
-from tests.factories import UserFactory, coordinator
-
-from .factories import RegistrationFactory, SessionFactory
+from tests.factories import RegistrationFactory, SessionFactory, UserFactory, coordinator
 
 pytestmark = pytest.mark.django_db
 

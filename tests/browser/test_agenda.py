@@ -10,8 +10,7 @@ from django.core import mail
 from interra.accounts.services import magic_link
 from interra.agenda import services
 from interra.agenda.models import Registration
-from tests.agenda.factories import RegistrationFactory, SessionFactory
-from tests.factories import UserFactory
+from tests.factories import RegistrationFactory, SessionFactory, UserFactory
 
 from .conftest import axe_violations, screenshot
 

@@ -8,9 +8,15 @@ import pytest
 from django.conf import settings
 
 from interra.accounts.services import magic_link
-from tests.agenda.factories import RegistrationFactory, SessionFactory
-from tests.factories import BACKUP_CODE, CityFactory, coordinator
-from tests.venues.factories import PartnerFactory, VenueFactory
+from tests.factories import (
+    BACKUP_CODE,
+    CityFactory,
+    PartnerFactory,
+    RegistrationFactory,
+    SessionFactory,
+    VenueFactory,
+    coordinator,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

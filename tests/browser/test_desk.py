@@ -14,8 +14,15 @@ from interra.agenda.models import Registration, SessionLogEntry
 from interra.cities.models import Role
 from interra.proposals import services as proposal_services
 from interra.proposals.models import Proposal, Stage, Task, TaskKind
-from tests.agenda.factories import RegistrationFactory, SessionFactory
-from tests.factories import BACKUP_CODE, CityFactory, UserFactory, coordinator, member
+from tests.factories import (
+    BACKUP_CODE,
+    CityFactory,
+    RegistrationFactory,
+    SessionFactory,
+    UserFactory,
+    coordinator,
+    member,
+)
 from tests.proposals.factories import submit
 
 from .conftest import axe_violations, screenshot

@@ -12,9 +12,15 @@ from django.utils import timezone
 
 from interra.accounts.services import magic_link
 from interra.agenda.models import Registration
-from tests.agenda.factories import RegistrationFactory, SessionFactory
-from tests.factories import BACKUP_CODE, CityFactory, UserFactory, coordinator
-from tests.venues.factories import RoomFactory
+from tests.factories import (
+    BACKUP_CODE,
+    CityFactory,
+    RegistrationFactory,
+    RoomFactory,
+    SessionFactory,
+    UserFactory,
+    coordinator,
+)
 
 from .conftest import axe_violations, screenshot
 

@@ -9,13 +9,16 @@ from django.utils import timezone
 from interra.accounts.services import magic_link
 from interra.cities.models import Role
 from interra.venues import services
-from tests.factories import BACKUP_CODE, CityFactory, coordinator, member
-from tests.venues.factories import (
+from tests.factories import (
+    BACKUP_CODE,
+    CityFactory,
     OpeningRuleFactory,
     PartnerFactory,
     RoomFactory,
     VenueFactory,
     WorkshopFactory,
+    coordinator,
+    member,
 )
 
 from .conftest import axe_violations, screenshot, staff_sign_in

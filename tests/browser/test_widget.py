@@ -14,9 +14,7 @@ from django.utils import timezone
 from interra.accounts.services import magic_link
 from interra.agenda import widget
 from interra.cities.models import Role
-from tests.agenda.factories import RegistrationFactory, SessionFactory
-from tests.factories import CityFactory, member
-from tests.venues.factories import PartnerFactory
+from tests.factories import CityFactory, PartnerFactory, RegistrationFactory, SessionFactory, member
 
 from .conftest import SCREENSHOTS, axe_violations, screenshot
 

@@ -122,8 +122,13 @@ def patched_server(transactional_db):
 @pytest.fixture
 def scene(city):
     """A room open on request, a workshop and two coordinators of the city."""
-    from tests.factories import coordinator
-    from tests.venues.factories import PartnerFactory, RoomFactory, VenueFactory, WorkshopFactory
+    from tests.factories import (
+        PartnerFactory,
+        RoomFactory,
+        VenueFactory,
+        WorkshopFactory,
+        coordinator,
+    )
 
     room = RoomFactory(venue=VenueFactory(partner=PartnerFactory(city=city)))
     workshop = WorkshopFactory(city=city)

@@ -244,7 +244,7 @@ def _open_session(capacity: int):
     """A session whose held seats are already released: first come, first served."""
     from django.utils import timezone
 
-    from tests.agenda.factories import SessionFactory
+    from tests.factories import SessionFactory
 
     return SessionFactory(capacity=capacity, max_seats_per_registration=1,
                           hold_release_at=timezone.now() - timedelta(hours=1))
@@ -260,7 +260,7 @@ def _held_seats_scenario(server_url):
     from django.utils import timezone
 
     from interra.agenda.models import Registration
-    from tests.agenda.factories import SessionFactory
+    from tests.factories import SessionFactory
 
     session = SessionFactory(capacity=CAPACITY, newcomer_seats_percent=40,
                              local_seats_percent=40, max_seats_per_registration=1)

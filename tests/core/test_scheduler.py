@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from interra.agenda.models import Registration, ReminderSent, Session
 from interra.notifications.models import Message
-from tests.agenda.factories import RegistrationFactory, SessionFactory
-from tests.factories import UserFactory
+from tests.factories import RegistrationFactory, SessionFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 

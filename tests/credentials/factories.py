@@ -5,8 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from interra.agenda.models import Feedback, Registration, Session
-from tests.agenda.factories import RegistrationFactory, SessionFactory, WorkshopFactory
-from tests.factories import UserFactory
+from tests.factories import RegistrationFactory, SessionFactory, UserFactory, WorkshopFactory
 
 
 def held_sessions(leader, count, *, theme="cooking", city=None, present=2, workshop=None,

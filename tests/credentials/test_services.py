@@ -8,8 +8,13 @@ from interra.agenda.models import Registration, Session
 from interra.core.errors import Conflict, DomainError
 from interra.credentials import selectors, services
 from interra.credentials.models import Achievement, Credential, LeaderSkill
-from tests.agenda.factories import RegistrationFactory, SessionFactory, WorkshopFactory
-from tests.factories import CityFactory, coordinator
+from tests.factories import (
+    CityFactory,
+    RegistrationFactory,
+    SessionFactory,
+    WorkshopFactory,
+    coordinator,
+)
 
 from .factories import held_sessions, leader, rate
 

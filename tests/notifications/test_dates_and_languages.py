@@ -14,8 +14,7 @@ from interra.accounts.models import Channel
 from interra.notifications import sms
 from interra.notifications.models import Message
 from interra.notifications.rendering import render_message
-from tests.agenda.factories import SessionFactory
-from tests.factories import UserFactory
+from tests.factories import SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +88,7 @@ def test_partner_messages_greet_by_name_and_show_local_dates():
 def test_a_real_booking_message_uses_local_dates_not_iso(city):
     from interra.cities.models import Role
     from interra.venues.services import booking_request
-    from tests.agenda.factories import RoomFactory, WorkshopFactory
-    from tests.factories import coordinator, member
+    from tests.factories import RoomFactory, WorkshopFactory, coordinator, member
 
     room = RoomFactory(venue__partner__city=city, venue__city=city)
     contact = member(city, Role.PARTNER, display_name="Nadia Lambert", email="n@example.org",

@@ -101,7 +101,7 @@ def test_every_link_in_every_message_opens_a_page(city, client):
     from pathlib import Path
 
     from interra.agenda.services import _message_context
-    from tests.agenda.factories import RegistrationFactory, SessionFactory
+    from tests.factories import RegistrationFactory, SessionFactory
 
     registration = RegistrationFactory(session=SessionFactory(workshop__city=city))
     context = {**_message_context(registration), "stage": "new", "reason": "",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.agenda.factories import SessionFactory
+from tests.factories import SessionFactory
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "interra"
 INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*\bnonce=)[^>]*>", re.I)

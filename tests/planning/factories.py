@@ -3,11 +3,11 @@
 from datetime import date, time
 
 from interra.proposals.models import Proposal, Stage
-from tests.factories import UserFactory
-from tests.venues.factories import (
+from tests.factories import (
     OpeningRuleFactory,
     PartnerFactory,
     RoomFactory,
+    UserFactory,
     VenueFactory,
     WorkshopFactory,
 )

@@ -15,11 +15,17 @@ from interra.agenda.models import Registration, Session
 from interra.cities.models import City, Role
 from interra.proposals.models import Proposal, Task, Workshop
 from interra.venues.models import Booking, Material, MaterialLoan, OpeningRule, Partner, Room
-from tests.agenda.factories import RegistrationFactory, SessionFactory
-from tests.agenda.factories import WorkshopFactory as AgendaWorkshopFactory
-from tests.factories import coordinator, member
+from tests.factories import (
+    MaterialFactory,
+    OpeningRuleFactory,
+    RegistrationFactory,
+    RoomFactory,
+    SessionFactory,
+    WorkshopFactory,
+    coordinator,
+    member,
+)
 from tests.proposals.factories import submit
-from tests.venues.factories import MaterialFactory, OpeningRuleFactory, RoomFactory
 
 
 @dataclass
@@ -75,7 +81,7 @@ def _build_world() -> World:
                           email="gaston@namur.example", phone="+32470999001")
     namur_participant = member(namur, Role.PARTICIPANT, display_name="Ophélie Sambre",
                                email="ophelie@namur.example", phone="+32470999002")
-    namur_workshop = AgendaWorkshopFactory(city=namur, leader=namur_leader)
+    namur_workshop = WorkshopFactory(city=namur, leader=namur_leader)
     namur_session = SessionFactory(workshop=namur_workshop)
     namur_registration = RegistrationFactory(session=namur_session, person=namur_participant)
     past = SessionFactory(workshop=namur_workshop,

@@ -23,17 +23,21 @@ from interra.notifications.models import Message
 from interra.planning.models import Plan, PlanItem
 from interra.proposals.models import CoLeaderInvitation, Note, Task, TaskKind
 from interra.venues.models import Booking, Closure, MaterialLoan
-from tests.agenda.factories import RegistrationFactory, SessionFactory
-from tests.agenda.factories import WorkshopFactory as AgendaWorkshopFactory
-from tests.factories import CityFactory, UserFactory, give_second_factor, member
-from tests.proposals.factories import submit
-from tests.venues.factories import (
+from tests.factories import (
+    CityFactory,
     MaterialFactory,
     OpeningRuleFactory,
     PartnerFactory,
+    RegistrationFactory,
     RoomFactory,
+    SessionFactory,
+    UserFactory,
     VenueFactory,
+    give_second_factor,
+    member,
 )
+from tests.factories import WorkshopFactory as AgendaWorkshopFactory
+from tests.proposals.factories import submit
 
 MISSING_ID = "987654321"
 FORGED_TOKEN = "forged-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"

@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 
 from interra.accounts.models import User
 from interra.agenda.models import Registration
-from tests.agenda.factories import SessionFactory
 from tests.conftest import sign_in_staff
-from tests.factories import coordinator
+from tests.factories import SessionFactory, coordinator
 
 pytestmark = pytest.mark.django_db
 

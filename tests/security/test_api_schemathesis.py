@@ -24,10 +24,8 @@ from schemathesis.checks import (
 )
 
 from interra.cities.models import Role
-from tests.agenda.factories import SessionFactory
 from tests.conftest import force_staff_login
-from tests.factories import coordinator, member
-from tests.venues.factories import RoomFactory
+from tests.factories import RoomFactory, SessionFactory, coordinator, member
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,14 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from interra.accounts.models import User
 from interra.core.admin_site import EDITABLE_MODELS, PersonalDataAdmin
 from interra.core.models import AuditLogEntry
-from tests.agenda.factories import RegistrationFactory, SessionFactory
 from tests.conftest import sign_in_staff
-from tests.factories import BACKUP_CODE, UserFactory, coordinator
+from tests.factories import (
+    BACKUP_CODE,
+    RegistrationFactory,
+    SessionFactory,
+    UserFactory,
+    coordinator,
+)
 
 pytestmark = pytest.mark.django_db
 

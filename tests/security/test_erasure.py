@@ -19,9 +19,8 @@ from interra.agenda import services as agenda_services
 from interra.agenda.models import Registration
 from interra.proposals import services as proposal_services
 from interra.proposals.models import Proposal, Stage
-from tests.agenda.factories import SessionFactory
 from tests.conftest import sign_in_staff
-from tests.factories import UserFactory, coordinator
+from tests.factories import SessionFactory, UserFactory, coordinator
 from tests.proposals.factories import submit
 
 from .db_search import find_in_database

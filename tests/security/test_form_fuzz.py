@@ -19,7 +19,7 @@ from interra.accounts.models import User
 from interra.agenda.models import Feedback, Registration
 from interra.notifications.models import Message
 from interra.proposals.models import Proposal
-from tests.agenda.factories import RegistrationFactory, SessionFactory
+from tests.factories import RegistrationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -175,7 +175,7 @@ def test_the_coordinators_json_api_checks_csrf(strict_coordinator):
 
 @pytest.mark.django_db
 def test_every_post_form_carries_a_csrf_token(client, city, strict_coordinator):
-    from tests.agenda.factories import RegistrationFactory, SessionFactory
+    from tests.factories import RegistrationFactory, SessionFactory
 
     registration = RegistrationFactory(session=SessionFactory(workshop__city=city))
     session = registration.session

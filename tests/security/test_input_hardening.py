@@ -13,10 +13,14 @@ from interra.agenda.models import Feedback, Registration, Session
 from interra.core.errors import DomainError
 from interra.venues import services as venues_services
 from interra.venues.models import Booking
-from tests.agenda.factories import RegistrationFactory, SessionFactory
 from tests.conftest import sign_in_staff
-from tests.factories import coordinator
-from tests.venues.factories import OpeningRuleFactory, RoomFactory
+from tests.factories import (
+    OpeningRuleFactory,
+    RegistrationFactory,
+    RoomFactory,
+    SessionFactory,
+    coordinator,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,14 @@ from django.utils import timezone
 from interra.accounts.services import magic_link
 from interra.agenda.models import Feedback, Registration
 from interra.proposals.models import Stage
-from tests.agenda.factories import RegistrationFactory, SessionFactory
-from tests.factories import UserFactory, coordinator
+from tests.factories import (
+    PartnerFactory,
+    RegistrationFactory,
+    SessionFactory,
+    UserFactory,
+    coordinator,
+)
 from tests.proposals.factories import submit
-from tests.venues.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +125,7 @@ def test_a_leaders_link_cannot_run_another_leaders_session(city):
 
 def test_a_partner_contacts_link_cannot_decide_another_partners_booking(city):
     from interra.venues.models import Booking
-    from tests.venues.factories import RoomFactory, WorkshopFactory
+    from tests.factories import RoomFactory, WorkshopFactory
 
     contact = UserFactory()
     PartnerFactory(city=city, contacts=[contact])

@@ -16,9 +16,8 @@ import pytest
 
 from interra.agenda.models import Registration
 from interra.agenda.selectors import attendance_list
-from tests.agenda.factories import SessionFactory
 from tests.conftest import force_staff_login
-from tests.factories import UserFactory, coordinator
+from tests.factories import SessionFactory, UserFactory, coordinator
 
 pytestmark = pytest.mark.django_db
 

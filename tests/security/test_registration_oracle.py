@@ -13,8 +13,7 @@ from django.core import mail
 
 from interra.agenda.models import Registration
 from interra.notifications.models import Message
-from tests.agenda.factories import SessionFactory
-from tests.factories import UserFactory
+from tests.factories import SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

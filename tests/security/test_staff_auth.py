@@ -28,9 +28,17 @@ from interra.accounts.staff import STAFF_SEEN_KEY, STAFF_SINCE_KEY
 from interra.agenda.models import Registration
 from interra.cities.models import Membership, Role
 from interra.proposals import services as proposal_services
-from tests.agenda.factories import RegistrationFactory, SessionFactory, WorkshopFactory
 from tests.conftest import force_staff_login, sign_in_staff
-from tests.factories import BACKUP_CODE, UserFactory, coordinator, give_second_factor, member
+from tests.factories import (
+    BACKUP_CODE,
+    RegistrationFactory,
+    SessionFactory,
+    UserFactory,
+    WorkshopFactory,
+    coordinator,
+    give_second_factor,
+    member,
+)
 from tests.proposals.factories import submit
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,7 @@ from interra.accounts import services
 from interra.accounts.models import Channel, Group, User
 from interra.agenda.models import Registration
 from interra.notifications import sms
-from tests.agenda.factories import SessionFactory, WorkshopFactory
-from tests.factories import UserFactory
+from tests.factories import SessionFactory, UserFactory, WorkshopFactory
 from tests.proposals.factories import submit
 
 pytestmark = pytest.mark.django_db

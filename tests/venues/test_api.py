@@ -1,8 +1,7 @@
 import pytest
 
 from interra.venues.models import Booking
-
-from .factories import PartnerFactory, RoomFactory, VenueFactory, WorkshopFactory
+from tests.factories import PartnerFactory, RoomFactory, VenueFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,14 +12,15 @@ from interra.agenda import services as agenda_services
 from interra.cities.models import Role
 from interra.notifications.models import Message
 from interra.venues import services
-from tests.factories import UserFactory, coordinator, member
-
-from .factories import (
+from tests.factories import (
     OpeningRuleFactory,
     PartnerFactory,
     RoomFactory,
+    UserFactory,
     VenueFactory,
     WorkshopFactory,
+    coordinator,
+    member,
 )
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,7 @@ from django.utils import timezone
 
 from interra.venues import availability, services
 from interra.venues.selectors import room_finder
-
-from .factories import (
+from tests.factories import (
     OpeningRuleFactory,
     PartnerFactory,
     RoomFactory,

@@ -7,15 +7,15 @@ from django.utils import timezone
 from interra.core.errors import Conflict, DomainError, PermissionDenied
 from interra.venues import services
 from interra.venues.models import Booking, Closure, MaterialLoan
-from tests.factories import UserFactory, coordinator
-
-from .factories import (
+from tests.factories import (
     MaterialFactory,
     OpeningRuleFactory,
     PartnerFactory,
     RoomFactory,
+    UserFactory,
     VenueFactory,
     WorkshopFactory,
+    coordinator,
 )
 
 pytestmark = pytest.mark.django_db

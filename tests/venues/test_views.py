@@ -10,15 +10,15 @@ from interra.accounts.services import magic_link
 from interra.cities.models import Role
 from interra.venues import services
 from interra.venues.models import Booking, Closure, MaterialLoan, OpeningRule, Partner, Room
-from tests.factories import UserFactory, member
-
-from .factories import (
+from tests.factories import (
     MaterialFactory,
     OpeningRuleFactory,
     PartnerFactory,
     RoomFactory,
+    UserFactory,
     VenueFactory,
     WorkshopFactory,
+    member,
 )
 
 pytestmark = pytest.mark.django_db

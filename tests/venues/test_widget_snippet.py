@@ -6,9 +6,8 @@ import pytest
 from django.test import Client
 
 from interra.cities.models import Role
-from tests.factories import CityFactory, member
+from tests.factories import CityFactory, PartnerFactory, member
 
-from .factories import PartnerFactory
 from .test_views import sign_in_with_link
 
 pytestmark = pytest.mark.django_db

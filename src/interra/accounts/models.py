@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from interra.notifications.models import Channel
+
 
 class Group(models.TextChoices):
     """Self-declared, optional; shown to coordinators of the person's city only."""
@@ -20,11 +22,6 @@ class Group(models.TextChoices):
     NEWCOMER = "newcomer", _("Newcomer to Belgium")
     LOCAL = "local", _("Local")
     UNDISCLOSED = "undisclosed", _("Prefer not to say")
-
-
-class Channel(models.TextChoices):
-    EMAIL = "email", _("Email")
-    SMS = "sms", _("SMS")
 
 
 class UserManager(BaseUserManager):

@@ -125,21 +125,6 @@ def sign_in_link_send(*, identifier: str, next_url: str = "") -> bool:
     return True
 
 
-def profile_update(*, person: User, **fields) -> User:
-    allowed = {"display_name", "preferred_language", "spoken_languages", "group",
-               "preferred_channel"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise DomainError(_("These details cannot be changed here."))
-    if fields.get("preferred_channel") == Channel.SMS and not person.phone:
-        raise DomainError(_("Add a phone number before choosing SMS."), code="channel")
-    for name, value in fields.items():
-        setattr(person, name, value)
-    person.full_clean(exclude=["password"])
-    person.save(update_fields=list(fields))
-    return person
-
-
 def person_export(*, person: User) -> dict:
     """Everything the platform holds about ``person``, as JSON-able data."""
     return {

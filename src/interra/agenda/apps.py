@@ -6,13 +6,16 @@ class AgendaConfig(AppConfig):
     name = "interra.agenda"
     label = "agenda"
     verbose_name = _("Agenda and registrations")
+    # Queued at each tick of core's run_scheduler.
+    periodic_tasks = ["interra.agenda.tasks.send_due_reminders"]
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
         from interra.core import navigation, personal_data
+        from interra.venues import signals as venue_signals
 
-        from . import cache, services
+        from . import cache, receivers, services
         from .models import Registration, Session
 
         navigation.add(_("Agenda"), "agenda:list", "calendar", {"public"}, order=10)
@@ -30,3 +33,7 @@ class AgendaConfig(AppConfig):
                               dispatch_uid=f"agenda-cache-{model.__name__}-save")
             post_delete.connect(cache.bump_on_commit, sender=model,
                                 dispatch_uid=f"agenda-cache-{model.__name__}-delete")
+        venue_signals.booking_confirmed.connect(
+            receivers.session_for_confirmed_booking, dispatch_uid="agenda-booking-confirmed")
+        venue_signals.booking_cancelled.connect(
+            receivers.sessions_of_cancelled_booking, dispatch_uid="agenda-booking-cancelled")

@@ -88,7 +88,3 @@ def held_reason(held_for_others: dict, release_at) -> str:
     return _("No seat is free for you right now: %(held)s, to keep the group mixed. "
              "Seats still free then open to everyone, and go to the waitlist in order."
              ) % {"held": "; ".join(parts)}
-
-
-def waitlist_position_text(position: int) -> str:
-    return _("You are number %(position)d on the waitlist.") % {"position": position}

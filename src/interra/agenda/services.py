@@ -25,6 +25,8 @@ from interra.core.text import check_bookable_times, forbidden_characters
 from interra.notifications.services import notify
 from interra.proposals.models import Stage as ProposalStage
 from interra.proposals.services import proposal_follow_sessions
+from interra.venues import services as venues_services
+from interra.venues.models import Booking
 
 from .models import Feedback, Registration, ReminderSent, Session, SessionLogEntry
 from .seats import GROUPS, SeatAvailability, SeatCounts, availability, normalize_group
@@ -141,8 +143,6 @@ def session_schedule(*, workshop, starts_at: datetime, duration: timedelta, by, 
 @transaction.atomic
 def _session_schedule_dates(*, workshop, starts: list[datetime], duration: timedelta, by,
                             room, series: bool, capacity, confirm_now: bool):
-    from interra.venues import services as venues_services
-
     if room is None:
         key = uuid.uuid4().hex if series else ""
         sessions = [
@@ -183,8 +183,6 @@ def session_request_next(*, workshop, room, starts_at: datetime, leader):
     Refuses anyone but the leader, a workshop whose leader is not trusted yet, another
     room, a time in the past, and whatever ``booking_request`` refuses.
     """
-    from interra.venues import services as venues_services
-
     from .selectors import rooms_used_by, usual_duration
 
     if workshop.leader_id != leader.pk or not workshop.is_active:
@@ -207,30 +205,6 @@ def session_request_next(*, workshop, room, starts_at: datetime, leader):
 def _occurrences(rrule: str, dtstart: datetime) -> list[datetime]:
     # Bounded in count, in time (two years) and in CPU: see core.recurrence.
     return recurrence.occurrences(rrule, dtstart, limit=MAX_SERIES_SESSIONS)
-
-
-def session_series_create(*, workshop, rrule: str, dtstart: datetime, duration: timedelta,
-                          room=None, capacity: int | None = None, **fields) -> list[Session]:
-    """One session per occurrence of ``rrule`` (RFC 5545, e.g. ``FREQ=WEEKLY;COUNT=6``).
-
-    Refuses an unreadable rule, and rules with no end or more than MAX_SERIES_SESSIONS
-    occurrences (a leader's series is a few weeks, not forever), before any lock.
-    """
-    occurrences = _occurrences(rrule, dtstart)
-    return _series_create(workshop=workshop, occurrences=occurrences, duration=duration,
-                          room=room, capacity=capacity, **fields)
-
-
-@transaction.atomic
-def _series_create(*, workshop, occurrences, duration, room, capacity, **fields):
-    key = uuid.uuid4().hex
-    sessions = [
-        session_create(workshop=workshop, starts_at=start, ends_at=start + duration, room=room,
-                       capacity=capacity, series_key=key, tell_leaders=False, **fields)
-        for start in occurrences
-    ]
-    _tell_leaders(sessions[0], count=len(sessions))
-    return sessions
 
 
 def _lock_session(session_id: int) -> Session:
@@ -591,9 +565,6 @@ def session_cancel(*, session: Session, release_room: bool = True, by=None) -> S
     session.save(update_fields=["status", "updated_at"])
     _tell_everyone(session, "session_cancelled")
     if release_room and session.booking_id:
-        from interra.venues import services as venues_services
-        from interra.venues.models import Booking
-
         booking = Booking.objects.filter(pk=session.booking_id,
                                          status__in=Booking.ACTIVE_STATUSES).first()
         if booking is not None:
@@ -617,8 +588,6 @@ def session_move(*, session: Session, starts_at: datetime, ends_at: datetime,
         if room is not None and room.pk != session.room_id:
             raise DomainError(_("To change room, cancel this session and book the new room."),
                               code="room")
-        from interra.venues import services as venues_services
-
         venues_services.booking_move(booking=session.booking, starts_at=starts_at,
                                      ends_at=ends_at)
     previous = session.starts_at

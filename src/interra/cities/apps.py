@@ -10,6 +10,10 @@ class CitiesConfig(AppConfig):
     def ready(self):
         from interra.core import navigation
 
+        from .selectors import roles_of
+
+        navigation.add_role_source(roles_of)
+
         navigation.add(_("Team"), "cities:staff_home", "team",
                        {"coordinator", "volunteer", "network_admin"}, order=60)
         navigation.add(_("People"), "cities:people", "people",

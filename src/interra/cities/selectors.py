@@ -1,8 +1,7 @@
 """Reads about cities and the people in them, always scoped to what the viewer may see."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
-
-from interra.accounts.models import User
 
 from .models import STAFF_ROLES, City, Membership, Role
 
@@ -38,13 +37,13 @@ def roles_of(user) -> set[str]:
     return cached
 
 
-def people_visible_to(user, *, city: City | None = None) -> QuerySet[User]:
+def people_visible_to(user, *, city: City | None = None) -> QuerySet:
     """People of the cities ``user`` coordinates (a network admin: everyone)."""
     cities = coordinated_cities(user)
     if city is not None:
         cities = cities.filter(pk=city.pk)
     return (
-        User.objects.filter(memberships__city__in=cities, erased_at__isnull=True)
+        get_user_model().objects.filter(memberships__city__in=cities, erased_at__isnull=True)
         .distinct()
         .prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("city"))

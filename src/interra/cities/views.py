@@ -6,10 +6,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from interra.accounts.decorators import coordinator_required, staff_required
 from interra.core.audit import audit_personal_data_access
 
 from . import selectors
+from .access import coordinator_required, staff_required
 from .forms import AuditLogFilterForm
 
 

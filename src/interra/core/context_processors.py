@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.utils import translation
 
-from interra.cities.selectors import roles_of
-
 from . import navigation
 from .i18n import is_rtl
 
@@ -11,7 +9,7 @@ def platform(request):
     user = getattr(request, "user", None)
     roles = {"public"}
     if user is not None and user.is_authenticated:
-        roles |= {"signed_in", *roles_of(user)}
+        roles |= {"signed_in", *navigation.roles_of(user)}
         if user.is_network_admin or user.is_superuser:
             roles |= {"network_admin", "coordinator"}
     language = translation.get_language() or settings.LANGUAGE_CODE

@@ -15,12 +15,25 @@ class NavItem:
 
 
 _items: list[NavItem] = []
+_role_sources: list = []
 
 
 def add(label, url_name, icon, roles, order=50):
     if any(item.url_name == url_name for item in _items):
         return
     _items.append(NavItem(label, url_name, icon, frozenset(roles), order))
+
+
+def add_role_source(source) -> None:
+    """``source(user) -> set[str]``: the roles an app gives a signed-in person (cities: a
+    role per city membership). Core knows no app; the apps tell it in ready()."""
+    if source not in _role_sources:
+        _role_sources.append(source)
+
+
+def roles_of(user) -> set[str]:
+    """Every role the apps give this signed-in person."""
+    return set().union(*(source(user) for source in _role_sources))
 
 
 def items_for(roles: set[str]) -> list[dict]:

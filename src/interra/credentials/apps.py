@@ -6,6 +6,8 @@ class CredentialsConfig(AppConfig):
     name = "interra.credentials"
     label = "credentials"
     verbose_name = _("Portfolios and credentials")
+    # Queued by run_scheduler at each tick: badges for sessions the reminders job marked held.
+    periodic_tasks = ["interra.credentials.tasks.award_earned_recently_held"]
 
     def ready(self):
         from django.db.models.signals import post_save

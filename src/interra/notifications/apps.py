@@ -6,6 +6,9 @@ class NotificationsConfig(AppConfig):
     name = "interra.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+    # Queued at each tick of core's run_scheduler.
+    periodic_tasks = ["interra.notifications.tasks.retry_due_messages",
+                      "interra.notifications.tasks.purge_old_messages"]
 
     def ready(self):
         from interra.core import personal_data

@@ -9,6 +9,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Channel(models.TextChoices):
+    """How a message reaches a person (``User.preferred_channel`` offers these)."""
+
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
+
+
 class Message(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")

@@ -9,6 +9,7 @@ one template engine whose autoescaping is off, instead of each file remembering
 from functools import cache
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.template import Context, Engine, TemplateDoesNotExist
 from django.template.backends.django import get_installed_libraries
 from django.utils import translation
@@ -27,11 +28,21 @@ def render_text(template_name: str, context: dict) -> str:
     return template.render(Context(context, autoescape=False))
 
 
+# Accounts (above notifications) gives its link maker in AccountsConfig.ready.
+_sign_in_link_maker = None
+
+
+def set_sign_in_link_maker(maker) -> None:
+    """``maker(person, *, next_url) -> str``: an absolute sign-in link."""
+    global _sign_in_link_maker
+    _sign_in_link_maker = maker
+
+
 def sign_in_link(person, next_url: str) -> str:
     """A fresh sign-in link, minted now: it exists only in the message that is sent."""
-    from interra.accounts.services import magic_link
-
-    return magic_link(person, next_url=next_url)
+    if _sign_in_link_maker is None:
+        raise ImproperlyConfigured("No sign-in link maker: interra.accounts is not ready.")
+    return _sign_in_link_maker(person, next_url=next_url)
 
 
 def render_message(message) -> dict[str, str]:

@@ -22,11 +22,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from interra.accounts.models import Channel
 from interra.core.audit import audit_personal_data_access
 from interra.core.errors import DomainError
 
-from .models import Message
+from .models import Channel, Message
 from .rendering import render_message
 from .sms import SMS, get_sms_backend
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from interra.accounts.decorators import coordinator_required
+from interra.cities.access import coordinator_required
 from interra.core.audit import audit_personal_data_access
 from interra.core.errors import DomainError
 

@@ -162,11 +162,6 @@ def leader_workshops(person) -> list[Workshop]:
     return workshops
 
 
-def staff_city_ids(user) -> set[int]:
-    return set(Membership.objects.filter(person=user, role__in=STAFF_ROLES)
-               .values_list("city_id", flat=True))
-
-
 def co_leader_invitations_pending(workshop):
     """A workshop's invitations still waiting: what the coordinator typed, nothing more."""
     from .models import CoLeaderInvitation

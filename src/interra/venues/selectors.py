@@ -50,10 +50,6 @@ def venue_detail_for(user, pk) -> Venue | None:
             .first())
 
 
-def partners_for(user) -> QuerySet[Partner]:
-    return Partner.objects.filter(city__in=coordinated_cities(user)).select_related("city")
-
-
 def rooms_for(user) -> QuerySet[Room]:
     return (Room.objects.filter(venue__city__in=coordinated_cities(user))
             .select_related("venue__partner", "venue__city"))

@@ -20,7 +20,7 @@ from interra.core.errors import Conflict, DomainError, PermissionDenied
 from interra.core.text import check_bookable_times
 from interra.notifications.services import notify
 
-from . import availability
+from . import availability, signals
 from .models import (
     RRULE_DAYS,
     Accessibility,
@@ -205,11 +205,8 @@ def _decide(*, booking: Booking, by, status: str, message: str, template: str) -
 @transaction.atomic
 def booking_confirm(*, booking: Booking, by, message: str = "") -> Booking:
     """The partner (or a coordinator) accepts a requested booking; the requester is told.
-    Only once. In the same transaction the booking becomes a public session on the
-    agenda (``agenda.services.session_from_booking``): both happen, or neither."""
-    # Imported here: the agenda builds on venues, not the other way round.
-    from interra.agenda.services import session_from_booking
-
+    Only once. In the same transaction ``signals.booking_confirmed`` is sent: the agenda
+    makes the booking a public session then, and both happen, or neither."""
     booking = _decide(booking=booking, by=by, status=Booking.Status.CONFIRMED,
                       message=message, template="booking_confirmed")
     contacts = booking.room.venue.partner.contacts.filter(is_active=True)
@@ -219,7 +216,7 @@ def booking_confirm(*, booking: Booking, by, message: str = "") -> Booking:
         for contact in contacts:
             notify(person=contact, template="booking_booked",
                    context=_booking_context(booking), city_id=booking.workshop.city_id)
-    session_from_booking(booking=booking)
+    signals.booking_confirmed.send(sender=Booking, booking=booking)
     return booking
 
 
@@ -232,18 +229,15 @@ def booking_refuse(*, booking: Booking, by, message: str = "") -> Booking:
 
 def booking_cancel(*, booking: Booking, by=None) -> Booking:
     """Interra withdraws a request or a confirmed booking; the partner's contacts are told.
-    The session made from a confirmed booking is cancelled too, and everyone registered
-    for it is told (``agenda.services.session_cancel``)."""
-    from interra.agenda.services import session_cancel
-
+    ``signals.booking_cancelled`` is sent in the same transaction: the agenda cancels
+    the session made from the booking then, and everyone registered for it is told."""
     with transaction.atomic():
         booking = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
         if booking.status not in Booking.ACTIVE_STATUSES:
             raise Conflict(_("This booking is no longer active."), code="inactive")
         booking.status = Booking.Status.CANCELLED
         booking.save(update_fields=["status", "updated_at"])
-        for session in booking.sessions.exclude(status="cancelled"):
-            session_cancel(session=session, release_room=False)
+        signals.booking_cancelled.send(sender=Booking, booking=booking)
         for contact in booking.room.venue.partner.contacts.filter(is_active=True):
             notify(person=contact, template="booking_cancelled",
                    context=_booking_context(booking),

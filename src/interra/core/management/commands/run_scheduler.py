@@ -12,20 +12,19 @@ import logging
 import signal
 import threading
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger("interra.scheduler")
 
 
 def periodic_tasks() -> list:
-    """The django.tasks to queue at each tick. Add a job here when an app gets one."""
-    from interra.agenda.tasks import send_due_reminders
-    from interra.credentials.tasks import award_earned_recently_held
-    from interra.notifications.tasks import purge_old_messages, retry_due_messages
-
-    return [send_due_reminders, retry_due_messages, purge_old_messages,
-            award_earned_recently_held]
+    """The django.tasks to queue at each tick: each app lists its own in its AppConfig
+    (``periodic_tasks``, dotted paths), so core imports no app."""
+    return [import_string(path) for config in apps.get_app_configs()
+            for path in getattr(config, "periodic_tasks", ())]
 
 
 class Command(BaseCommand):
