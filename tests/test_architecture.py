@@ -25,7 +25,7 @@ LAYERS: list[set[str]] = [
     {"proposals"},
     {"venues"},
     {"agenda"},
-    {"impact", "planning"},
+    {"impact", "planning", "credentials"},
     {"demo"},
     {"config"},
 ]

@@ -7,22 +7,25 @@ asks for, so that translations stay in Django's catalogues. It reads only public
 """
 
 import hashlib
-from html import escape
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from interra.core.embed import (  # noqa: F401  (the widget's API, kept here)
+    DEFAULT_LIMIT,
+    SCRIPT_PATH,
+    agenda_link_text,
+    agenda_url,
+    script_url,
+    snippet,
+)
 from interra.core.i18n import is_rtl, localized
 
 from . import cache as agenda_cache
 from . import seat_texts, selectors, services
 
-SCRIPT_PATH = "agenda/widget.js"
-DEFAULT_LIMIT = 5
 MAX_LIMIT = 20
 # Browsers and shared caches may keep an answer this long; the seats move, so not long.
 MAX_AGE = 60
@@ -34,21 +37,6 @@ def widget_language(wanted: str) -> str:
         return translation.get_supported_language_variant((wanted or "").strip().lower())
     except LookupError:
         return settings.LANGUAGE_CODE
-
-
-def script_url() -> str:
-    """The script's stable address (not the hashed one), so partners get every update."""
-    return f"{settings.SITE_URL}{settings.STATIC_URL}{SCRIPT_PATH}"
-
-
-def agenda_url(city: str = "") -> str:
-    url = settings.SITE_URL + reverse("agenda:list")
-    return f"{url}?{urlencode({'city': city})}" if city else url
-
-
-def agenda_link_text() -> str:
-    """The link to the whole agenda, named with the platform: it sits on another site."""
-    return f"Interra · {_('Agenda')}"
 
 
 def _session(session) -> dict:
@@ -104,17 +92,3 @@ def widget_data(*, city: str = "", theme: str = "", limit: int = DEFAULT_LIMIT,
         data = _build(city=city, theme=theme, limit=limit, language=language)
         cache.set(key, data, MAX_AGE)
     return data
-
-
-def snippet(*, city: str, language: str, limit: int = DEFAULT_LIMIT) -> str:
-    """The HTML a partner pastes in their page: the element, a plain link for browsers
-    without JavaScript (or when the platform cannot be reached), and the script."""
-    with translation.override(language):
-        fallback = agenda_link_text()
-    attributes = f'city="{escape(city)}" lang="{escape(language)}" limit="{limit}"'
-    return (
-        f'<interra-agenda {attributes}>\n'
-        f'  <a href="{escape(agenda_url(city))}">{escape(fallback)}</a>\n'
-        f'</interra-agenda>\n'
-        f'<script src="{escape(script_url())}" async></script>'
-    )

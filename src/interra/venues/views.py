@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from interra.accounts.decorators import coordinator_required
-from interra.agenda import widget
 from interra.cities.models import City
 from interra.cities.selectors import coordinated_cities
+from interra.core import embed
 from interra.core.errors import DomainError
 from interra.proposals.models import Workshop
 
@@ -255,7 +255,7 @@ def _widget_context(request, user) -> dict:
     choice = form.cleaned_data if form.is_valid() else initial
     return {
         "widget_form": form,
-        "widget_snippet": widget.snippet(city=choice["city"], language=choice["language"]),
+        "widget_snippet": embed.snippet(city=choice["city"], language=choice["language"]),
         "widget_choice": choice,
     }
 
