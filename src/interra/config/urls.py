@@ -22,6 +22,7 @@ urlpatterns = [
     path("impact/", include("interra.impact.urls")),
     path("notifications/", include("interra.notifications.urls")),
     path("planning/", include("interra.planning.urls")),
+    path("autonomy/", include("interra.autonomy.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

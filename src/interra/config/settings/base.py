@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "interra.agenda",
     "interra.impact",
     "interra.planning",
+    "interra.autonomy",
     "interra.demo",
 ]
 
