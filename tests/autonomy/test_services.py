@@ -181,3 +181,16 @@ def test_the_room_lock_answers_a_race_the_check_missed(city, boss, room, monkeyp
                                         room_id=room.pk, starts_at=start)
     assert lost.value.code == "taken"
     assert str(lost.value.message) == "Someone has just taken this time. Choose another one."
+
+
+def test_export_and_erase_the_trust(city, boss):
+    from interra.core import personal_data
+
+    workshop = seasoned_workshop(city)
+    services.leader_trust_grant(leader=workshop.leader, city=city, by=boss, reason="Bravo")
+    exported = personal_data.export_all(workshop.leader)["leader_trust"]
+    assert exported[0]["why"] == "Bravo" and exported[0]["city"] == city.name
+    services.personal_data_erase(boss)
+    assert LeaderTrust.objects.get().granted_by is None
+    services.personal_data_erase(workshop.leader)
+    assert not LeaderTrust.objects.exists()

@@ -8,11 +8,14 @@ class AutonomyConfig(AppConfig):
     verbose_name = _("Leader autonomy")
 
     def ready(self):
-        from interra.core import navigation
+        from interra.core import navigation, personal_data
 
         from . import rules  # noqa: F401  (registers the permissions)
+        from . import services
 
         navigation.add(_("Trusted leaders"), "autonomy:trust", "check",
                        {"coordinator", "network_admin"}, order=43)
         # Shown on the leader's own page, only to a trusted leader (see the template).
         navigation.add_leader_section("autonomy/_leader_section.html", order=20)
+        personal_data.register("leader_trust", export=services.personal_data_export,
+                               erase=services.personal_data_erase)

@@ -139,3 +139,23 @@ def _tell_coordinators(booking) -> None:
     for membership in coordinators:
         notify(person=membership.person, template="leader_session_requested",
                context=context, city_id=workshop.city_id)
+
+
+# --- Personal data (core.personal_data) ------------------------------------------------------
+
+def personal_data_export(person) -> list[dict]:
+    """The decisions about the person as a leader: when they were trusted, why, and when
+    it was taken back and why (the coordinators' names are theirs to keep)."""
+    return [{"city": trust.city.name, "trusted_at": trust.granted_at.isoformat(),
+             "why": trust.grant_reason,
+             "taken_back_at": trust.revoked_at.isoformat() if trust.revoked_at else None,
+             "why_taken_back": trust.revoke_reason}
+            for trust in LeaderTrust.objects.filter(leader=person).select_related("city")]
+
+
+def personal_data_erase(person) -> None:
+    """The person's trust goes; decisions they made as a coordinator stay, without their
+    name."""
+    LeaderTrust.objects.filter(leader=person).delete()
+    LeaderTrust.objects.filter(granted_by=person).update(granted_by=None)
+    LeaderTrust.objects.filter(revoked_by=person).update(revoked_by=None)
