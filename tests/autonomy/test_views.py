@@ -43,6 +43,8 @@ def test_coordinators_see_eligible_leaders_of_their_cities_only(coordinator_clie
     assert body.count('action="/autonomy/trust/grant/"') == 1
     assert AuditLogEntry.objects.filter(actor=coordinator_client.person,
                                         subject="autonomy.leadertrust:list").exists()
+    # Reached from the planner's page.
+    assert 'href="/autonomy/trust/"' in coordinator_client.get("/planning/").content.decode()
 
 
 def test_coordinator_confirms_then_takes_it_back(coordinator_client, city):

@@ -13,8 +13,8 @@ class AutonomyConfig(AppConfig):
         from . import rules  # noqa: F401  (registers the permissions)
         from . import services
 
-        navigation.add(_("Trusted leaders"), "autonomy:trust", "check",
-                       {"coordinator", "network_admin"}, order=43)
+        # No menu item of its own (the coordinators' menu holds on two lines at 1280 px):
+        # the planner's page links to the trusted leaders.
         # Shown on the leader's own page, only to a trusted leader (see the template).
         navigation.add_leader_section("autonomy/_leader_section.html", order=20)
         personal_data.register("leader_trust", export=services.personal_data_export,
