@@ -10,8 +10,10 @@ class AutonomyConfig(AppConfig):
     def ready(self):
         from interra.core import navigation, personal_data
 
-        from . import rules  # noqa: F401  (registers the permissions)
-        from . import services
+        from . import (
+            rules,  # noqa: F401  (registers the permissions)
+            services,
+        )
 
         # No menu item of its own (the coordinators' menu holds on two lines at 1280 px):
         # the planner's page links to the trusted leaders.
