@@ -63,6 +63,7 @@ PARAM_KINDS = {
     ("api:create_registration", "session_id"): "session",
     ("planning:plan", "pk"): "plan",
     ("planning:accept", "pk"): "plan",
+    ("autonomy:next_session", "pk"): "workshop",
 }
 PREFIX_KINDS = {"proposals:task": "task", "proposals:": "proposal", "agenda:": "session"}
 NAMED_VALUES = {
