@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"venues"},
     {"agenda"},
     {"impact", "planning", "credentials"},
+    {"autonomy"},
     {"demo"},
     {"config"},
 ]

@@ -1,5 +1,5 @@
 """The agenda joined to venues and proposals: a confirmed booking becomes a public session,
-proposals follow their sessions, trusted leaders ask for their next session."""
+proposals follow their sessions."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from interra.agenda import selectors, services
+from interra.agenda import services
 from interra.agenda.models import Registration, Session
 from interra.core.errors import Conflict, DomainError, PermissionDenied
 from interra.notifications.models import Message
@@ -248,70 +248,7 @@ def test_withdrawn_proposals_stay_withdrawn(boss, proposal):
                                                    to_stage=Stage.READY)
 
 
-# --- 3. Trusted leaders schedule their next session ---------------------------------------
-
-def _past_session_in(room, workshop):
-    start = timezone.now() - timedelta(days=7)
-    return services.session_create(workshop=workshop, room=room, starts_at=start,
-                                   ends_at=start + timedelta(minutes=90),
-                                   status=Session.Status.HELD)
-
-
-def test_a_coordinator_trusts_the_leader_who_then_asks_for_the_next_session(
-        client, room, host, boss, proposal):
-    workshop, leader = proposal.workshop, proposal.leader
-    _past_session_in(room, workshop)
-    client.force_login(leader)
-    page = f"/agenda/lead/workshops/{workshop.pk}/next/"
-    assert client.get(page).status_code == 404  # not trusted yet
-    with pytest.raises(PermissionDenied):
-        services.session_request_next(workshop=workshop, room=room, leader=leader,
-                                      starts_at=timezone.now() + timedelta(days=3))
-    client.logout()
-    sign_in_staff(client, boss)
-    response = client.post(f"/proposals/{proposal.pk}/trust/", {"trusted": "1"})
-    assert response.status_code == 302
-    workshop.refresh_from_db()
-    assert workshop.leader_can_schedule
-    client.logout()
-
-    client.force_login(leader)
-    assert f"/agenda/lead/workshops/{workshop.pk}/next/" in client.get(
-        "/agenda/lead/").content.decode()
-    slots = selectors.next_session_slots(workshop)
-    assert slots and slots[0][0] == room
-    start = slots[0][1][0]
-    assert start > timezone.now() and timezone.localtime(start).weekday() in (1, 3)
-    response = client.get(page)
-    assert response.status_code == 200 and room.venue.name in response.content.decode()
-    response = client.post(page, {"slot": f"{room.pk}|{start.isoformat()}"})
-    assert response.status_code == 302
-    booking = Booking.objects.get(status=Booking.Status.REQUESTED)
-    assert booking.requested_by == leader and booking.room == room
-    assert booking.ends_at - booking.starts_at == timedelta(minutes=90)  # as last time
-    assert Message.objects.filter(recipient=host, template="booking_requested").exists()
-    # The partner confirms: the session is the leader's own.
-    venue_services.booking_confirm(booking=booking, by=host)
-    session = Session.objects.get(booking=booking)
-    assert session.scheduled_by == leader
-
-
-def test_a_trusted_leader_cannot_book_other_rooms_or_workshops(room, boss, proposal, city):
-    workshop = proposal.workshop
-    _past_session_in(room, workshop)
-    proposal_services.workshop_trust_leader(workshop=workshop, trusted=True, actor=boss)
-    elsewhere = RoomFactory(venue=VenueFactory(partner=PartnerFactory(city=city)))
-    with pytest.raises(DomainError):
-        services.session_request_next(workshop=workshop, room=elsewhere,
-                                      leader=proposal.leader,
-                                      starts_at=timezone.now() + timedelta(days=3))
-    with pytest.raises(PermissionDenied):
-        services.session_request_next(workshop=workshop, room=room, leader=UserFactory(),
-                                      starts_at=timezone.now() + timedelta(days=3))
-    with pytest.raises(PermissionDenied):
-        proposal_services.workshop_trust_leader(workshop=workshop, trusted=False,
-                                                actor=proposal.leader)
-
+# --- 3. Impact counts the sessions leaders schedule (tests/autonomy: how they do) ------
 
 def test_impact_measures_the_sessions_leaders_schedule(room, host, boss, proposal, city):
     from interra.impact.selectors import Period, impact_figures

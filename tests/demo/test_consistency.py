@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from interra.agenda.models import Session
+from interra.autonomy.models import LeaderTrust
 from interra.proposals.models import Proposal, Stage
 from interra.venues.models import Booking
 
@@ -39,5 +40,7 @@ def test_demo_bookings_sessions_and_stages_agree():
     assert Proposal.objects.filter(stage=Stage.RUNNING).exists()
     by_leaders = Session.objects.filter(scheduled_by=F("workshop__leader"))
     assert by_leaders.count() >= 2
-    assert all(s.workshop.leader_can_schedule for s in by_leaders)
+    trusted = set(LeaderTrust.objects.filter(revoked_at__isnull=True)
+                  .values_list("leader_id", "city_id"))
+    assert trusted and all((s.workshop.leader_id, s.city_id) in trusted for s in by_leaders)
     assert not Session.objects.filter(scheduled_by__isnull=True).exists()

@@ -123,6 +123,11 @@ def _build_world() -> World:
         "person": _sample(User.objects.filter(memberships__city=liege).distinct())
         + [namur_participant.pk, namur_leader.pk],
         "leader": [leader.pk, namur_leader.pk],
+        # A trusted leader's workshop too: their page runs the planner (autonomy).
+        "workshop": _sample(Workshop.objects.filter(city=liege))
+        + list(Workshop.objects.filter(city=liege, leader__trusts__revoked_at__isnull=True)
+               .values_list("pk", flat=True)[:1])
+        + list(Workshop.objects.filter(city=namur).values_list("pk", flat=True)[:1]),
         "registration": _sample(Registration.objects.filter(session__city=liege))
         + [namur_registration.pk],
         "message": [message.pk for message in failed_messages],

@@ -67,6 +67,7 @@ PARAM_KINDS = {
     ("credentials:staff_skill_decide", "pk"): "skill",
     ("credentials:staff_leader", "person_id"): "leader",
     ("credentials:public_portfolio", "slug"): "portfolio",
+    ("autonomy:next_session", "pk"): "workshop",
 }
 PREFIX_KINDS = {"proposals:task": "task", "proposals:": "proposal", "agenda:": "session",
                 "credentials:": "credential", "api:verify": "credential"}

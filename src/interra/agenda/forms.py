@@ -146,19 +146,6 @@ class SessionCreateForm(forms.Form):
         self.fields["room"].queryset = rooms
 
 
-class NextSessionForm(forms.Form):
-    """A trusted leader picks one of the free times offered (a room and a start)."""
-
-    slot = forms.ChoiceField(label=_("When and where"), widget=forms.RadioSelect)
-
-    def __init__(self, *args, slots=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = [
-            (f"{room.pk}|{start.isoformat()}", f"{room} · {start}")
-            for room, starts in slots for start in starts
-        ]
-
-
 # --- The staff desk ----------------------------------------------------------------------
 
 DESK_GROUP_CHOICES = [

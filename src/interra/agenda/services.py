@@ -175,33 +175,6 @@ def _session_schedule_dates(*, workshop, starts: list[datetime], duration: timed
     return bookings, sessions
 
 
-def session_request_next(*, workshop, room, starts_at: datetime, leader):
-    """A trusted leader asks for the next session of their workshop, in a room it used
-    before: a booking request that the partner confirms (then the session is made,
-    scheduled by the leader). As long as the last session lasted.
-
-    Refuses anyone but the leader, a workshop whose leader is not trusted yet, another
-    room, a time in the past, and whatever ``booking_request`` refuses.
-    """
-    from .selectors import rooms_used_by, usual_duration
-
-    if workshop.leader_id != leader.pk or not workshop.is_active:
-        raise PermissionDenied(_("Only the leader of this workshop can do this."),
-                               code="forbidden")
-    if not workshop.leader_can_schedule:
-        raise PermissionDenied(
-            _("The team schedules this workshop's sessions for now; ask your coordinator."),
-            code="not_trusted")
-    if not rooms_used_by(workshop).filter(pk=room.pk).exists():
-        raise DomainError(_("Choose one of the rooms of your previous sessions."), code="room")
-    if starts_at <= timezone.now():
-        raise DomainError(_("Choose a date in the future."), code="past")
-    return venues_services.booking_request(
-        room=room, workshop=workshop, starts_at=starts_at,
-        ends_at=starts_at + usual_duration(workshop), requested_by=leader,
-        note=_("Asked by the leader of the workshop."))
-
-
 def _occurrences(rrule: str, dtstart: datetime) -> list[datetime]:
     # Bounded in count, in time (two years) and in CPU: see core.recurrence.
     return recurrence.occurrences(rrule, dtstart, limit=MAX_SERIES_SESSIONS)

@@ -20,8 +20,6 @@ urlpatterns = [
     path("r/<str:token>/feedback/", views.registration_feedback, name="feedback"),
     path("lead/", views.leader_home, name="leader_home"),
     path("lead/<int:pk>/", views.leader_session, name="leader_session"),
-    path("lead/workshops/<int:workshop_pk>/next/", views.leader_next_session,
-         name="leader_next_session"),
     path("staff/", views.staff_sessions, name="staff_sessions"),
     path("staff/new/", views.staff_session_create, name="staff_session_create"),
     path("staff/<int:pk>/", views.staff_session, name="staff_session"),

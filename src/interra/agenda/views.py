@@ -1,7 +1,7 @@
 """Pages of the agenda: public list and session pages, registration, the leader's day,
 the coordinators' overview. Views parse, check access, call one service or selector."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from urllib.parse import quote, urlencode
 
 from django.contrib import messages
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from interra.accounts.decorators import coordinator_required, is_strongly_authenticated
 from interra.cities.models import City
 from interra.cities.selectors import coordinated_cities
+from interra.core import navigation
 from interra.core.audit import audit_personal_data_access
 from interra.core.errors import DomainError
 from interra.core.i18n import activate_person_language, localized
@@ -34,7 +35,6 @@ from .forms import (
     FeedbackForm,
     LinkAgainForm,
     MoveForm,
-    NextSessionForm,
     NoteForm,
     RegistrationForm,
     SessionCreateForm,
@@ -373,40 +373,9 @@ def registration_feedback(request, token):
 def leader_home(request):
     return render(request, "agenda/leader_home.html", {
         "sessions": selectors.sessions_led_by(request.user),
-        "schedulable": selectors.workshops_leader_schedules(request.user),
+        # Blocks that higher apps add (a trusted leader plans their next session).
+        "leader_sections": navigation.leader_sections(),
     })
-
-
-@login_required
-def leader_next_session(request, workshop_pk):
-    """A trusted leader picks the next date among the free times of their usual rooms;
-    the partner is asked, and the session appears on the agenda once they confirm."""
-    workshop = selectors.workshops_leader_schedules(request.user).filter(
-        pk=workshop_pk).first()
-    if workshop is None:
-        raise Http404  # not theirs, or not trusted yet: the same answer
-    slots = selectors.next_session_slots(workshop)
-    form = NextSessionForm(request.POST or None, slots=slots)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            room_pk, start = form.cleaned_data["slot"].split("|", 1)
-            room = next(room for room, _starts in slots if str(room.pk) == room_pk)
-            try:
-                services.session_request_next(
-                    workshop=workshop, room=room, leader=request.user,
-                    starts_at=datetime.fromisoformat(start))
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                status = exc.status_code
-            else:
-                messages.success(request, _("Asked! The place confirms, then your session "
-                                            "appears on the agenda. We will tell you."))
-                return redirect("agenda:leader_home")
-        else:
-            status = 400
-    return render(request, "agenda/leader_next_session.html",
-                  {"workshop": workshop, "slots": slots, "form": form}, status=status)
 
 
 def _session_for_leader(request, pk) -> Session:

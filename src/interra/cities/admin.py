@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from interra.core.admin_site import ReadOnlyInline
 
@@ -17,6 +18,16 @@ class MembershipInline(ReadOnlyInline, admin.TabularInline):
 class CityAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "newcomer_seats_percent", "local_seats_percent"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "neighbourhoods", "contact_email"]}),
+        (gettext_lazy("Mixed groups and reminders"), {"fields": [
+            "newcomer_seats_percent", "local_seats_percent", "hold_release_hours",
+            "reminder_hours"]}),
+        # The thresholds of the autonomy path (interra.autonomy.selectors.trust_eligibility).
+        (gettext_lazy("Leader autonomy"), {"fields": [
+            "trust_min_held_sessions", "trust_min_average_feedback",
+            "trust_min_attendance_percent"]}),
+    ]
     inlines = [MembershipInline]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

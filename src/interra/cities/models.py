@@ -1,5 +1,7 @@
 """Cities (antennas) and who does what in each of them."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -33,6 +35,21 @@ class City(TimeStampedModel):
         _("reminders, hours before a session"), default=list, blank=True
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
+    # The autonomy path: a leader who reaches all three becomes eligible to be trusted
+    # (a coordinator still confirms), then schedules their own next sessions.
+    trust_min_held_sessions = models.PositiveSmallIntegerField(
+        _("sessions held before a leader can be trusted"), default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    trust_min_average_feedback = models.DecimalField(
+        _("lowest average feedback (1 to 5) for a trusted leader"), max_digits=2,
+        decimal_places=1, default=Decimal("4.0"),
+        validators=[MinValueValidator(Decimal("1.0")), MaxValueValidator(Decimal("5.0"))],
+    )
+    trust_min_attendance_percent = models.PositiveSmallIntegerField(
+        _("lowest attendance (% of registered who came) for a trusted leader"), default=70,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
 
     class Meta:
         ordering = ["name"]

@@ -35,3 +35,14 @@ proc_name = "interra-web"
 # No control socket: its default path is per user, so two servers on one machine (a test
 # next to `make run`) would fight over it; systemd and signals manage the processes.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """OR-Tools takes seconds to import: load it beside the first requests, once per
+    process, rather than during a trusted leader's first tap (autonomy slots)."""
+    import threading
+
+    def warm():
+        import ortools.sat.python.cp_model  # noqa: F401
+
+    threading.Thread(target=warm, name="warm-ortools", daemon=True).start()

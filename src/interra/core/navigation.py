@@ -77,3 +77,20 @@ def landing_url(roles: set[str], default: str = "core:home") -> str:
             except NoReverseMatch:
                 continue
     return reverse(default)
+
+
+# --- Sections of a leader's own page that other apps add -------------------------------
+
+_leader_sections: list[tuple[int, str]] = []
+
+
+def add_leader_section(template: str, order: int = 50) -> None:
+    """A higher app adds a block to the leader's page (``agenda:leader_home``) without
+    the agenda importing it: the template is included with the page's context."""
+    if any(name == template for _order, name in _leader_sections):
+        return
+    _leader_sections.append((order, template))
+
+
+def leader_sections() -> list[str]:
+    return [name for _order, name in sorted(_leader_sections)]

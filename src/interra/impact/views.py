@@ -14,7 +14,13 @@ from interra.cities.selectors import coordinated_cities
 from . import charts, exports
 from .forms import ImpactFilterForm, ReportHighlightForm
 from .models import ReportHighlight
-from .selectors import highlights_for, impact_figures, organisation
+from .selectors import (
+    highlights_for,
+    impact_figures,
+    organisation,
+    staff_minutes_per_session,
+    staff_minutes_steps,
+)
 from .services import report_highlight_save
 
 
@@ -65,6 +71,8 @@ def dashboard(request):
         saved = {highlight.city_id: highlight
                  for highlight in highlights_for(cities=selected, year=year)}
         context["charts"] = charts.all_charts(figures)
+        context["minutes_per_session"] = staff_minutes_per_session()
+        context["minutes_steps"] = staff_minutes_steps()
         context["all_cities"] = len(selected) == len(form.cities) and len(selected) != 1
         context["highlight_year"] = year
         context["report_forms"] = [

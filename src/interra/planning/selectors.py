@@ -104,12 +104,16 @@ def workshops_ready(city) -> QuerySet[Workshop]:
             .select_related("proposal", "leader").order_by("proposal__created_at", "pk"))
 
 
-def planning_input(*, city, starts_on: date, days: int, policies=None) -> PlanningInput:
+def planning_input(*, city, starts_on: date, days: int, policies=None, workshops=None,
+                   sessions: int | None = None) -> PlanningInput:
     """The solver's problem for ``city`` over ``days`` days from ``starts_on`` (local).
 
     Rooms' free time is their opening rules expanded over the period (venues'
     availability helpers), minus closures, minus active bookings with their buffers.
     Sessions a workshop already has booked in the period count towards what it wants.
+    A leader is busy during their other sessions and the rooms they asked for.
+    ``workshops`` (default: those ready to schedule) and ``sessions`` (sessions to place
+    per workshop, instead of what each still wants) serve a trusted leader's own choice.
     """
     tz = timezone.get_current_timezone()
     start = datetime.combine(starts_on, time(0), tzinfo=tz)
@@ -160,7 +164,7 @@ def planning_input(*, city, starts_on: date, days: int, policies=None) -> Planni
     stocks = [solver.MaterialStock(key=m.pk, quantity=m.quantity, lent=tuple(lent.get(m.pk, ())),
                                    name=m.name) for m in materials]
 
-    workshops = list(workshops_ready(city))
+    workshops = list(workshops_ready(city) if workshops is None else workshops)
     booked: dict[int, int] = {}
     for workshop_id in Booking.objects.filter(
             workshop__in=workshops, status__in=Booking.ACTIVE_STATUSES,
@@ -173,11 +177,18 @@ def planning_input(*, city, starts_on: date, days: int, policies=None) -> Planni
     ).exclude(status=Session.Status.CANCELLED).values_list(
             "workshop__leader_id", "starts_at", "ends_at"):
         leader_busy.setdefault(leader_id, []).append((begin, finish))
+    # A room asked for and not yet confirmed has no session: the leader is busy there too.
+    for leader_id, begin, finish in Booking.objects.filter(
+            workshop__leader__in={w.leader_id for w in workshops},
+            status=Booking.Status.REQUESTED, starts_at__lt=end, ends_at__gt=start,
+    ).values_list("workshop__leader_id", "starts_at", "ends_at"):
+        leader_busy.setdefault(leader_id, []).append((begin, finish))
 
     needs = []
     for workshop in workshops:
         stated = workshop.needs or {}
-        wanted = sessions_wanted(workshop, days) - booked.get(workshop.pk, 0)
+        wanted = (sessions if sessions is not None
+                  else sessions_wanted(workshop, days) - booked.get(workshop.pk, 0))
         if wanted <= 0:
             continue
         materials_text = (stated.get("materials") or "").casefold()

@@ -247,6 +247,37 @@ def candidate_ranges(problem: Problem, need: WorkshopNeed, room: RoomSupply, win
             if any(b >= a for a, b in value)}
 
 
+def start_fits(problem: Problem, need: WorkshopNeed, room: RoomSupply, offset: int) -> bool:
+    """Whether one session of ``need`` may start ``offset`` minutes into the period in
+    ``room``, by the rules the planner places with: the room fits the workshop and is
+    open and free over the session and its buffers, the leader is available then and
+    not busy elsewhere (travel included), and the materials it needs are in stock.
+    For a choice made from proposed starts, checked again just before booking."""
+    if offset % GRID_MINUTES or not room_fits(need, room):
+        return False
+    ranges = candidate_ranges(problem, need, room, _leader_windows(problem, need))
+    if not any(a <= offset <= b and (offset - a) % GRID_MINUTES == 0
+               for spans in ranges.values() for a, b in spans):
+        return False
+    end = offset + need.duration_minutes
+    travel = problem.policies.travel_minutes
+    for begin, finish in problem.leader_busy.get(need.leader, ()):
+        # As the planner counts it (its leader intervals and ``greedy``).
+        if problem.offset(begin) - travel < end + travel and offset < problem.offset(finish):
+            return False
+    stock = {m.key: m for m in problem.materials}
+    for key, units in need.materials.items():
+        item = stock.get(key)
+        if item is None:
+            return False
+        # Conservative: every loan overlapping the session counts for the whole of it.
+        out = sum(u for begin, finish, u in item.lent
+                  if problem.offset(begin) < end and offset < problem.offset(finish))
+        if out + units > item.quantity:
+            return False
+    return True
+
+
 def _evening_starts(problem: Problem):
     return [problem.local(day, problem.policies.evening_from) for day in range(problem.days)]
 

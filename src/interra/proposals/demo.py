@@ -213,10 +213,9 @@ def seed(ctx):
                 if stage == Stage.RUNNING:
                     running.append(workshop)
                 _tasks(proposal, stage, history[2].at.date(), team, rng, today)
-    # Two leaders of running workshops are trusted to ask for their next sessions.
-    for workshop in running[:2]:
-        workshop.leader_can_schedule = True
-        workshop.save(update_fields=["leader_can_schedule"])
+    # Two leaders of running workshops are trusted to book their next sessions (the
+    # autonomy app records the coordinator's decision; venues books as they did).
+    ctx["trusted_workshops"] = list(running[:2])
     # A small second city, to show that a coordinator sees only their own.
     leader = leaders[-1]
     namur = Proposal.objects.create(

@@ -72,11 +72,6 @@ class Workshop(TimeStampedModel):
         _("format"), max_length=8, choices=WorkshopFormat.choices, default=WorkshopFormat.ONE_OFF
     )
     is_active = models.BooleanField(_("active"), default=True)
-    # Set by a coordinator once the leader is trusted: they then ask for the next sessions
-    # themselves, in rooms the workshop already used (the partner still confirms).
-    leader_can_schedule = models.BooleanField(
-        _("the leader schedules the next sessions"), default=False,
-    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -348,16 +348,6 @@ def proposal_follow_sessions(*, workshop: Workshop, to_stage: str, actor=None
     return proposal
 
 
-@transaction.atomic
-def workshop_trust_leader(*, workshop: Workshop, trusted: bool, actor) -> Workshop:
-    """A coordinator of the workshop's city lets its leader ask for the next sessions
-    themselves (or takes it back)."""
-    _check_coordinator(actor, workshop.city_id)
-    workshop.leader_can_schedule = bool(trusted)
-    workshop.save(update_fields=["leader_can_schedule", "updated_at"])
-    return workshop
-
-
 def _check_coordinator(actor, city_id) -> None:
     from interra.cities.selectors import coordinated_cities
 

@@ -13,7 +13,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/move/", views.move, name="move"),
     path("<int:pk>/assign/", views.assign, name="assign"),
-    path("<int:pk>/trust/", views.trust, name="trust"),
     path("<int:pk>/co-leaders/", views.co_leader_add, name="co_leader_add"),
     path("<int:pk>/co-leaders/<int:person_pk>/remove/", views.co_leader_remove,
          name="co_leader_remove"),

@@ -281,25 +281,6 @@ def move(request, pk):
     return _detail(request, proposal, status=400, move_form=form)
 
 
-@require_POST
-@staff_required
-def trust(request, pk):
-    """A coordinator lets the leader schedule the next sessions themselves (or not)."""
-    proposal = _proposal_or_404(request, pk)
-    if proposal.workshop is None or not request.user.has_perm("proposals.move_proposal",
-                                                               proposal):
-        raise Http404
-    try:
-        services.workshop_trust_leader(workshop=proposal.workshop,
-                                       trusted=request.POST.get("trusted") == "1",
-                                       actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("proposals:detail", pk=proposal.pk)
-
-
 def _workshop_for_coordinator(request, pk):
     proposal = _proposal_or_404(request, pk)
     if proposal.workshop is None or not request.user.has_perm("proposals.move_proposal",

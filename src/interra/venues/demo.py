@@ -211,6 +211,7 @@ def _seed_bookings(ctx, rooms):
     bookings = []
     julie = ctx["coordinators"][0]
     workshops = ctx.get("workshops", [])
+    trusted = ctx.get("trusted_workshops", [])
     stages = dict(Proposal.objects.filter(workshop__in=workshops)
                   .values_list("workshop_id", "stage"))
     for index, workshop in enumerate(workshops):
@@ -236,7 +237,7 @@ def _seed_bookings(ctx, rooms):
                     continue
                 starts = rng.choice(slots)
                 ends = starts + timedelta(hours=2)
-                leader_asked = workshop.leader_can_schedule and day > today
+                leader_asked = workshop in trusted and day > today
                 booking = Booking(
                     room=room, workshop=workshop, starts_at=starts, ends_at=ends,
                     status=status, setup_minutes=room.setup_minutes,

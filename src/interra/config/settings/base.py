@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "interra.impact",
     "interra.planning",
     "interra.credentials",
+    "interra.autonomy",
     "interra.demo",
 ]
 
