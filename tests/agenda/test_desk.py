@@ -284,7 +284,8 @@ def test_desk_and_public_registration_at_once_never_overbook(monkeypatch):
         time.sleep(0.3)
         return counts
 
-    monkeypatch.setattr(services, "seat_counts", slow_seat_counts)
+    # registration_create looks seat_counts up in its own module.
+    monkeypatch.setattr(services.registrations, "seat_counts", slow_seat_counts)
 
     city = CityFactory(slug="race")
     boss = coordinator(city)

@@ -75,8 +75,9 @@ def _patch():
 
     # Only now that the WSGI module has set Django up can the agenda be imported.
     api = importlib.import_module("interra.agenda.api")
-    services = importlib.import_module("interra.agenda.services")
-    Session = services.Session
+    # registration_create and what it calls are looked up in this module.
+    services = importlib.import_module("interra.agenda.services.registrations")
+    Session = importlib.import_module("interra.agenda.models").Session
 
     counted = services.seat_counts
 
