@@ -47,7 +47,9 @@ class City(TimeStampedModel):
         validators=[MinValueValidator(Decimal("1.0")), MaxValueValidator(Decimal("5.0"))],
     )
     trust_min_attendance_percent = models.PositiveSmallIntegerField(
-        _("lowest attendance (% of registered who came) for a trusted leader"), default=70,
+        # No "%" in the label: gettext would read it as a format directive.
+        _("lowest attendance, in percent of the registered people who came, for a trusted leader"),
+        default=70,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
 

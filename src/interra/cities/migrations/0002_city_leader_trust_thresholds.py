@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='city',
             name='trust_min_attendance_percent',
-            field=models.PositiveSmallIntegerField(default=70, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='lowest attendance (% of registered who came) for a trusted leader'),
+            field=models.PositiveSmallIntegerField(default=70, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='lowest attendance, in percent of the registered people who came, for a trusted leader'),
         ),
         migrations.AddField(
             model_name='city',
