@@ -73,7 +73,7 @@ def test_every_message_template_renders_text_unescaped():
             "starts_at": "2026-12-02T17:00:00+00:00", "ends_at": "2026-12-02T19:00:00+00:00",
             "previous_starts_at": "2026-12-01T17:00:00+00:00", "seats": 1,
             "link": "https://x.example/r/1/?a=1&b=2", "portal_path": "/venues/portal/",
-            "bookings_path": "/venues/bookings/", "leader": "Sam",
+            "bookings_path": "/venues/bookings/", "leader": "Sam", "city": nasty,
         })
         rendered = render_message(message)
         for part in ("subject", "body", "sms"):
