@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 from interra.core.i18n import localized
 from interra.core.ratelimit import message_quota_exceeded, ratelimited
 
-from . import selectors, services
+from . import forms, selectors, services
 
 PREFIX = "/sessions"
 router = Router(tags=["agenda"])
@@ -50,6 +50,8 @@ class SessionOut(Schema):
 
 
 class SessionFilters(Schema):
+    """The agenda page's filters (``forms.agenda_filters``), plus paging."""
+
     city: str = ""
     date: dt.date | None = None
     theme: str = ""
@@ -110,12 +112,10 @@ def _session_out(session) -> dict:
 
 @router.get("", response=list[SessionOut], summary="Upcoming sessions")
 def list_sessions(request, filters: Query[SessionFilters]):
-    queryset = selectors.upcoming_sessions(selectors.AgendaFilters(
-        city=filters.city, date_from=filters.date, theme=filters.theme,
-        language=filters.language, neighbourhood=filters.neighbourhood,
-        beginner_french=filters.beginner_french, family=filters.family,
-        accessible=filters.accessible,
-    ))
+    # The schema documents the filters; the agenda page's own definition reads them, so
+    # the same query string gives the same sessions here and on the page.
+    _form, agenda_filters = forms.agenda_filters(request.GET)
+    queryset = selectors.upcoming_sessions(agenda_filters)
     return [_session_out(s) for s in queryset[filters.offset:filters.offset + filters.limit]]
 
 

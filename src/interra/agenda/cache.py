@@ -1,39 +1,216 @@
-"""The public agenda list is the same for every visitor with the same filters and language:
-its rendered HTML is kept in the shared cache (so every app server benefits) under a
-version number that any change to a session or a registration bumps, after commit.
+"""The agenda list from the shared cache, never stale after a write.
 
-A short lifetime also covers what no write announces: sessions that start drop off the
-list within a minute.
+Everyone who asks for the same address in the same language sees the same list, so it is
+kept in the shared cache (Redis in production: every app server and process benefits),
+in two layers:
+
+- the *page*: the list's HTML with a marker where each session's card goes (for visitors
+  who are not signed in, the whole page, with placeholders for the CSRF token and the CSP
+  nonce, put in per response). It depends on which sessions match, not on their seats;
+- the *cards*: one per session and language, with its seat figures.
+
+Each entry remembers the versions it was made from:
+
+- the *listing version*, replaced after commit by any change to a session, a workshop, a
+  room, a venue, a city or a leader: every page and card is then made again;
+- the *seat version* of a session, replaced after commit by any change to one of its
+  registrations (or the session): only that session's cards are made again (a small
+  query), the pages that show it stay.
+
+Versions are read before the database, so an entry is never newer than the versions it
+carries: a write that commits meanwhile makes it stale at once. A version is a random
+62-bit number, replaced (never incremented): a lost version (evicted, a new cache) never
+comes back to a value an old entry holds. Entries also carry the time they stop being
+true with no write at all: a page when its first session starts (it then drops off the
+list) or at midnight (a week without a date is this week); a card when the held seats
+open to everyone.
+
+A warm request reads the version, the page and its cards in ONE round trip to the cache
+(``get_many``): each process remembers which sessions a page showed last time.
 """
 
 import hashlib
+import re
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
 
-VERSION_KEY = "agenda:version"
-LIST_TTL = 60
+LISTING_KEY = "agenda:listing"
+SEATS_KEY = "agenda:seats:{}"
+CARD_KEY = "agenda:card:{}:{}"  # language, session
+PAGE_KEY = "agenda:page:{}:{}:{}"  # kind, language, address
+PAGE_TTL = 600
+CARD_TTL = 3600
+# Rendered in place of per-request values, replaced in every response.
+CSRF_PLACEHOLDER = "agenda-cache-csrf-token-placeholder"
+NONCE_PLACEHOLDER = "agenda-cache-csp-nonce-placeholder"
+CARD_MARKER = "<!--agenda-card:{}-->"  # user texts are escaped: "<!--" cannot come from them
+_CARD_MARKER_RE = re.compile(r"<!--agenda-card:(\d+)-->")
+
+
+# --- Versions ---------------------------------------------------------------------------
+
+def _fresh() -> int:
+    return secrets.randbits(62)
+
+
+def _current(keys: list[str], found: dict | None = None) -> dict:
+    """The current value of each version key (from ``found`` when there), creating the
+    missing ones. A key the cache cannot keep (a dummy cache) has no value."""
+    found = dict(found or {})
+    missing = [key for key in keys if key not in found]
+    if missing:
+        found.update(cache.get_many(missing))
+        for key in missing:
+            if key not in found:
+                cache.add(key, _fresh(), timeout=None)
+        still = [key for key in missing if key not in found]
+        if still:
+            found.update(cache.get_many(still))
+    return {key: found[key] for key in keys if key in found}
+
+
+def _bump(key: str) -> None:
+    # A new value, never an increment: no read-then-write, so two bumps at once cannot
+    # land on one value, whatever the cache backend.
+    cache.set(key, _fresh(), timeout=None)
 
 
 def version() -> int:
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        current = cache.get(VERSION_KEY) or 1
-    return current
+    """The listing version (what other caches of agenda content, e.g. PDFs, key on)."""
+    return _current([LISTING_KEY]).get(LISTING_KEY, 0)
 
 
-def bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, 1, timeout=None)
+def bump_listing(**_kwargs) -> None:
+    transaction.on_commit(lambda: _bump(LISTING_KEY))
 
 
-def bump_on_commit(**_kwargs) -> None:
-    transaction.on_commit(bump)
+def bump_session(sender=None, instance=None, **_kwargs) -> None:
+    """After a session changes: the listing, and its seats (capacity, held seats)."""
+    bump_listing()
+    if instance is not None and instance.pk:
+        key = SEATS_KEY.format(instance.pk)
+        transaction.on_commit(lambda: _bump(key))
 
 
-def list_key(language: str, query: str) -> str:
-    digest = hashlib.sha1(query.encode()).hexdigest()
-    return f"agenda:list:{version()}:{language}:{digest}"
+def bump_seats(sender=None, instance=None, **_kwargs) -> None:
+    """After a registration changes: the seats of its session."""
+    if instance is not None and instance.session_id:
+        key = SEATS_KEY.format(instance.session_id)
+        transaction.on_commit(lambda: _bump(key))
+
+
+def bump_for_person(sender=None, instance=None, created=False, update_fields=None,
+                    **_kwargs) -> None:
+    """Session pages show their leader's first name: a change to a leader changes the
+    listing. New participants and sign-ins (``last_login`` only) change nothing shown."""
+    from interra.proposals.models import Workshop
+
+    if created or instance is None or (
+            update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    if Workshop.objects.filter(leader_id=instance.pk).exists():
+        bump_listing()
+
+
+# --- Pages ------------------------------------------------------------------------------
+
+def shared_page(request) -> bool:
+    """A page the same for everyone: nobody signed in, no message waiting."""
+    return not request.user.is_authenticated and not len(get_messages(request))
+
+
+def personalise(request, html: str) -> str:
+    """A shared page with this request's CSRF token and CSP nonce put in."""
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    if NONCE_PLACEHOLDER in html:
+        from django.middleware.csp import get_nonce
+
+        html = html.replace(NONCE_PLACEHOLDER, str(get_nonce(request) or ""))
+    return html
+
+
+def valid_until(*moments) -> float:
+    """The earliest of ``moments`` (datetimes or None) and the next local midnight, as a
+    timestamp: when an entry stops being true without any write."""
+    now = timezone.localtime()
+    midnight = timezone.make_aware(datetime.combine(now.date() + timedelta(days=1),
+                                                    datetime.min.time()))
+    return min(moment.timestamp() for moment in (*moments, midnight) if moment is not None)
+
+
+_PAGE_IDS: dict[str, list[int]] = {}  # page key -> the sessions it showed (per process)
+_PAGE_IDS_MAX = 4096
+
+
+def _card_keys(language: str, ids) -> list[str]:
+    return [key for pk in ids for key in (SEATS_KEY.format(pk), CARD_KEY.format(language, pk))]
+
+
+def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict]],
+              cards: Callable[[list[int], dict], dict[int, str]]) -> str:
+    """The list (``kind`` "page": the whole page; "body": what goes in ``<main>``).
+
+    ``render()`` returns the HTML with ``CARD_MARKER``s, when it stops being true (see
+    ``valid_until``) and the sessions it shows by id; ``cards(ids, sessions)`` returns
+    the card of each session in ``ids`` (``sessions`` may hold some of them already).
+    """
+    language = translation.get_language() or ""
+    digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+    key = PAGE_KEY.format(kind, language, digest)
+    hinted = _PAGE_IDS.get(key, [])
+    found = cache.get_many([LISTING_KEY, key, *_card_keys(language, hinted)])
+    listing = _current([LISTING_KEY], found).get(LISTING_KEY)
+    now = timezone.now().timestamp()
+    entry, sessions = found.get(key), {}
+    if entry is not None and listing is not None and entry[0] == listing and now < entry[1]:
+        parts = entry[2]
+    else:
+        html, until, sessions = render()
+        parts = _CARD_MARKER_RE.split(html)
+        if listing is not None:
+            cache.set(key, (listing, until, parts), PAGE_TTL)
+    ids = [int(pk) for pk in parts[1::2]]
+    if ids != hinted:
+        if len(_PAGE_IDS) >= _PAGE_IDS_MAX:
+            _PAGE_IDS.clear()
+        _PAGE_IDS[key] = ids
+        found.update(cache.get_many(_card_keys(language, [pk for pk in ids
+                                                          if pk not in hinted])))
+    html_of, stale = {}, []
+    for pk in ids:
+        card = found.get(CARD_KEY.format(language, pk))
+        seats = found.get(SEATS_KEY.format(pk))
+        if (card is not None and listing is not None and card[0] == listing
+                and seats is not None and card[1] == seats and now < card[2]):
+            html_of[pk] = card[3]
+        else:
+            stale.append(pk)
+    if stale:
+        html_of.update(_fresh_cards(language, listing, stale, found, sessions, cards))
+    out = list(parts)
+    out[1::2] = [html_of.get(pk, "") for pk in ids]  # a deleted session: no card
+    return "".join(out)
+
+
+def _fresh_cards(language, listing, ids, found, sessions, cards) -> dict[int, str]:
+    # Seat versions first, then the database: a registration committed meanwhile moves
+    # the version, and the card stored here is not used again.
+    versions = _current([SEATS_KEY.format(pk) for pk in ids], found)
+    made = cards(ids, sessions)
+    if listing is not None:
+        entries = {}
+        for pk, (html, until) in made.items():
+            version_ = versions.get(SEATS_KEY.format(pk))
+            if version_ is not None:
+                entries[CARD_KEY.format(language, pk)] = (listing, version_, until, html)
+        if entries:
+            cache.set_many(entries, CARD_TTL)
+    return {pk: html for pk, (html, _until) in made.items()}
