@@ -114,7 +114,10 @@ def _session_out(session) -> dict:
 def list_sessions(request, filters: Query[SessionFilters]):
     # The schema documents the filters; the agenda page's own definition reads them, so
     # the same query string gives the same sessions here and on the page.
-    _form, agenda_filters = forms.agenda_filters(request.GET)
+    form, agenda_filters = forms.agenda_filters(request.GET)
+    if form.errors:  # the page leaves a wrong filter out; a program is told
+        raise HttpError(422, "; ".join(f"{name}: {' '.join(errors)}"
+                                       for name, errors in form.errors.items()))
     queryset = selectors.upcoming_sessions(agenda_filters)
     return [_session_out(s) for s in queryset[filters.offset:filters.offset + filters.limit]]
 

@@ -133,7 +133,8 @@ def personalise(request, html: str) -> str:
     if NONCE_PLACEHOLDER in html:
         from django.middleware.csp import get_nonce
 
-        html = html.replace(NONCE_PLACEHOLDER, str(get_nonce(request) or ""))
+        nonce = get_nonce(request)  # lazy: false until read, so no "or" here
+        html = html.replace(NONCE_PLACEHOLDER, "" if nonce is None else str(nonce))
     return html
 
 
