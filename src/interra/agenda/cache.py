@@ -13,9 +13,9 @@ Each entry remembers the versions it was made from:
 
 - the *listing version*, replaced after commit by any change to a session, a workshop, a
   room, a venue, a city or a leader: every page and card is then made again;
-- the *seat version* of a session, replaced after commit by any change to one of its
-  registrations (or the session): only that session's cards are made again (a small
-  query), the pages that show it stay.
+- the *seat version* of a session (and of its day), replaced after commit by any change
+  to one of its registrations (or the session): only that session's cards are made again
+  (a small query); the pages that show it are put together again from their cards.
 
 Versions are read before the database, so an entry is never newer than the versions it
 carries: a write that commits meanwhile makes it stale at once. A version is a random
@@ -25,8 +25,11 @@ true with no write at all: a page when its first session starts (it then drops o
 list) or at midnight (a week without a date is this week); a card when the held seats
 open to everyone.
 
-A warm request reads the version, the page and its cards in ONE round trip to the cache
-(``get_many``): each process remembers which sessions a page showed last time.
+A warm request reads the listing version, the page and the seat versions of the days it
+shows (a session's registrations bump its own version and its day's) in ONE round trip
+(``get_many``; each process remembers which days a page showed). When a day moved, the
+seat versions and cards of the page's sessions are read, and only the cards that changed
+are made again.
 """
 
 import hashlib
@@ -43,6 +46,7 @@ from django.utils import timezone, translation
 
 LISTING_KEY = "agenda:listing"
 SEATS_KEY = "agenda:seats:{}"
+DAY_KEY = "agenda:seats-day:{}"
 CARD_KEY = "agenda:card:{}:{}"  # language, session
 PAGE_KEY = "agenda:page:{}:{}:{}"  # kind, language, address
 PAGE_TTL = 600
@@ -91,19 +95,37 @@ def bump_listing(**_kwargs) -> None:
     transaction.on_commit(lambda: _bump(LISTING_KEY))
 
 
+def day_key(starts_at) -> str:
+    """The seat version of all the sessions of a (local) day: pages check these few keys
+    rather than one per session."""
+    return DAY_KEY.format(timezone.localtime(starts_at).date().isoformat())
+
+
+def _bump_seats_of(session_id: int, starts_at) -> None:
+    # The session's version before its day's: a page that saw the new day version checks
+    # its cards against a session version at least as new (see list_html).
+    keys = [SEATS_KEY.format(session_id)] + ([day_key(starts_at)] if starts_at else [])
+    transaction.on_commit(lambda: cache.set_many({key: _fresh() for key in keys},
+                                                 timeout=None))
+
+
 def bump_session(sender=None, instance=None, **_kwargs) -> None:
     """After a session changes: the listing, and its seats (capacity, held seats)."""
     bump_listing()
     if instance is not None and instance.pk:
-        key = SEATS_KEY.format(instance.pk)
-        transaction.on_commit(lambda: _bump(key))
+        _bump_seats_of(instance.pk, instance.starts_at)
 
 
 def bump_seats(sender=None, instance=None, **_kwargs) -> None:
     """After a registration changes: the seats of its session."""
     if instance is not None and instance.session_id:
-        key = SEATS_KEY.format(instance.session_id)
-        transaction.on_commit(lambda: _bump(key))
+        from django.core.exceptions import ObjectDoesNotExist
+
+        try:
+            starts_at = instance.session.starts_at
+        except ObjectDoesNotExist:  # deleted with its session: the listing moves anyway
+            starts_at = None
+        _bump_seats_of(instance.session_id, starts_at)
 
 
 def bump_for_person(sender=None, instance=None, created=False, update_fields=None,
@@ -147,61 +169,81 @@ def valid_until(*moments) -> float:
     return min(moment.timestamp() for moment in (*moments, midnight) if moment is not None)
 
 
-_PAGE_IDS: dict[str, list[int]] = {}  # page key -> the sessions it showed (per process)
-_PAGE_IDS_MAX = 4096
-
-
-def _card_keys(language: str, ids) -> list[str]:
-    return [key for pk in ids for key in (SEATS_KEY.format(pk), CARD_KEY.format(language, pk))]
+_PAGE_DAYS: dict[str, list[str]] = {}  # page key -> its day keys last time (per process)
+_PAGE_DAYS_MAX = 4096
 
 
 def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict]],
-              cards: Callable[[list[int], dict], dict[int, str]]) -> str:
+              cards: Callable[[list[int], dict], dict[int, tuple[str, float]]]) -> str:
     """The list (``kind`` "page": the whole page; "body": what goes in ``<main>``).
 
-    ``render()`` returns the HTML with ``CARD_MARKER``s, when it stops being true (see
-    ``valid_until``) and the sessions it shows by id; ``cards(ids, sessions)`` returns
-    the card of each session in ``ids`` (``sessions`` may hold some of them already).
+    ``render()`` returns the HTML with a ``CARD_MARKER`` per session, when it stops being
+    true (see ``valid_until``) and the sessions it shows by id; ``cards(ids, sessions)``
+    returns each session's card and when it stops being true (``sessions`` may hold some
+    of them already).
+
+    Warm: one ``get_many`` of the listing version, the page and the seat versions of the
+    days it shows. When a day's seats changed, the seat versions and cards of its
+    sessions are read (a second round trip) and only the cards that changed are made.
     """
     language = translation.get_language() or ""
     digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()
     key = PAGE_KEY.format(kind, language, digest)
-    hinted = _PAGE_IDS.get(key, [])
-    found = cache.get_many([LISTING_KEY, key, *_card_keys(language, hinted)])
+    hinted = _PAGE_DAYS.get(key, [])
+    found = cache.get_many([LISTING_KEY, key, *hinted])
     listing = _current([LISTING_KEY], found).get(LISTING_KEY)
     now = timezone.now().timestamp()
-    entry, sessions = found.get(key), {}
+    entry = found.get(key)
+    # entry: (listing, until, {day key: version}, parts, {session id: day key}, html)
     if entry is not None and listing is not None and entry[0] == listing and now < entry[1]:
-        parts = entry[2]
+        days = entry[2]
+        if list(days) != hinted:
+            _remember(key, list(days))
+            found.update(cache.get_many([day for day in days if day not in found]))
+        if all(found.get(day) == version_ for day, version_ in days.items()):
+            return entry[5]
+        until, parts, day_of, sessions = entry[1], entry[3], entry[4], {}
     else:
         html, until, sessions = render()
         parts = _CARD_MARKER_RE.split(html)
-        if listing is not None:
-            cache.set(key, (listing, until, parts), PAGE_TTL)
+        day_of = {pk: day_key(session.starts_at) for pk, session in sessions.items()}
     ids = [int(pk) for pk in parts[1::2]]
-    if ids != hinted:
-        if len(_PAGE_IDS) >= _PAGE_IDS_MAX:
-            _PAGE_IDS.clear()
-        _PAGE_IDS[key] = ids
-        found.update(cache.get_many(_card_keys(language, [pk for pk in ids
-                                                          if pk not in hinted])))
+    # Day versions, then session versions, then the database: never newer than what the
+    # entry records (a write meanwhile makes the entry stale, not wrong).
+    day_versions = _current(sorted(set(day_of.values())), found)
+    found.update(cache.get_many(_card_keys(language, ids)))
     html_of, stale = {}, []
     for pk in ids:
         card = found.get(CARD_KEY.format(language, pk))
         seats = found.get(SEATS_KEY.format(pk))
         if (card is not None and listing is not None and card[0] == listing
                 and seats is not None and card[1] == seats and now < card[2]):
-            html_of[pk] = card[3]
+            html_of[pk] = (card[3], card[2])
         else:
             stale.append(pk)
     if stale:
         html_of.update(_fresh_cards(language, listing, stale, found, sessions, cards))
     out = list(parts)
-    out[1::2] = [html_of.get(pk, "") for pk in ids]  # a deleted session: no card
-    return "".join(out)
+    out[1::2] = [html_of[pk][0] if pk in html_of else "" for pk in ids]  # deleted: no card
+    html = "".join(out)
+    until = min([until, *(card_until for _html, card_until in html_of.values())])
+    if listing is not None and len(day_versions) == len(set(day_of.values())):
+        cache.set(key, (listing, until, day_versions, parts, day_of, html), PAGE_TTL)
+        _remember(key, list(day_versions))
+    return html
 
 
-def _fresh_cards(language, listing, ids, found, sessions, cards) -> dict[int, str]:
+def _remember(key: str, days: list[str]) -> None:
+    if len(_PAGE_DAYS) >= _PAGE_DAYS_MAX:
+        _PAGE_DAYS.clear()
+    _PAGE_DAYS[key] = days
+
+
+def _card_keys(language: str, ids) -> list[str]:
+    return [key for pk in ids for key in (SEATS_KEY.format(pk), CARD_KEY.format(language, pk))]
+
+
+def _fresh_cards(language, listing, ids, found, sessions, cards) -> dict:
     # Seat versions first, then the database: a registration committed meanwhile moves
     # the version, and the card stored here is not used again.
     versions = _current([SEATS_KEY.format(pk) for pk in ids], found)
@@ -214,4 +256,4 @@ def _fresh_cards(language, listing, ids, found, sessions, cards) -> dict[int, st
                 entries[CARD_KEY.format(language, pk)] = (listing, version_, until, html)
         if entries:
             cache.set_many(entries, CARD_TTL)
-    return {pk: html for pk, (html, _until) in made.items()}
+    return made
