@@ -47,8 +47,9 @@ from django.utils import timezone, translation
 LISTING_KEY = "agenda:listing"
 SEATS_KEY = "agenda:seats:{}"
 DAY_KEY = "agenda:seats-day:{}"
-CARD_KEY = "agenda:card:{}:{}"  # language, session
-PAGE_KEY = "agenda:page:{}:{}:{}"  # kind, language, address
+CARD_KEY = "agenda:card2:{}:{}"  # language, session
+# The shape of the entries: change it with them (old entries are then never read).
+PAGE_KEY = "agenda:page2:{}:{}:{}"  # kind, language, address
 PAGE_TTL = 600
 CARD_TTL = 3600
 # Rendered in place of per-request values, replaced in every response.
@@ -170,7 +171,8 @@ def valid_until(*moments) -> float:
 
 
 _PAGE_DAYS: dict[str, list[str]] = {}  # page key -> its day keys last time (per process)
-_PAGE_DAYS_MAX = 4096
+_BODIES: dict[str, tuple] = {}  # body key -> (parts, html): pages this process served
+_MEMO_MAX = 256
 
 
 def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict]],
@@ -182,9 +184,12 @@ def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict
     returns each session's card and when it stops being true (``sessions`` may hold some
     of them already).
 
-    Warm: one ``get_many`` of the listing version, the page and the seat versions of the
-    days it shows. When a day's seats changed, the seat versions and cards of its
-    sessions are read (a second round trip) and only the cards that changed are made.
+    A page is a small *entry* (the versions it was made from, when it stops being true,
+    and the key of its HTML) and its HTML, kept under a key made from the HTML itself
+    (each process also keeps the ones it served). Warm: one ``get_many`` of the listing
+    version, the entry and the seat versions of the days it shows. When a day's seats
+    moved, the seat versions of the page's sessions of that day are read: unchanged, the
+    entry takes the day's new version; changed, only those cards are made again.
     """
     language = translation.get_language() or ""
     digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()
@@ -194,15 +199,32 @@ def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict
     listing = _current([LISTING_KEY], found).get(LISTING_KEY)
     now = timezone.now().timestamp()
     entry = found.get(key)
-    # entry: (listing, until, {day key: version}, parts, {session id: day key}, html)
+    # entry: (listing, until, {day key: version}, {session id: seat version},
+    #         {session id: day key}, body key)
+    body = sessions = None
     if entry is not None and listing is not None and entry[0] == listing and now < entry[1]:
-        days = entry[2]
+        _listing, until, days, seats, day_of, body_key = entry
         if list(days) != hinted:
-            _remember(key, list(days))
+            _remember(_PAGE_DAYS, key, list(days))
             found.update(cache.get_many([day for day in days if day not in found]))
-        if all(found.get(day) == version_ for day, version_ in days.items()):
-            return entry[5]
-        until, parts, day_of, sessions = entry[1], entry[3], entry[4], {}
+        body = _BODIES.get(body_key) or cache.get(body_key)
+        moved = {day for day, version_ in days.items() if found.get(day) != version_}
+        if body is not None and moved:
+            # Did a session of this page change, or only others of the same day?
+            keys = [SEATS_KEY.format(pk) for pk, day in day_of.items() if day in moved]
+            now_seats = cache.get_many(keys)
+            if all(now_seats.get(SEATS_KEY.format(pk)) == seats.get(pk)
+                   for pk, day in day_of.items() if day in moved):
+                days = {day: found.get(day) for day in days}
+                if None not in days.values():
+                    cache.set(key, (listing, until, days, seats, day_of, body_key), PAGE_TTL)
+                moved = set()
+            found.update(now_seats)
+        if body is not None and not moved:
+            _remember(_BODIES, body_key, body)
+            return body[1]
+    if body is not None:
+        parts, sessions = body[0], {}
     else:
         html, until, sessions = render()
         parts = _CARD_MARKER_RE.split(html)
@@ -211,49 +233,56 @@ def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict
     # Day versions, then session versions, then the database: never newer than what the
     # entry records (a write meanwhile makes the entry stale, not wrong).
     day_versions = _current(sorted(set(day_of.values())), found)
-    found.update(cache.get_many(_card_keys(language, ids)))
-    html_of, stale = {}, []
+    found.update(cache.get_many([k for k in _card_keys(language, ids) if k not in found]))
+    html_of, stale, seats = {}, [], {}
     for pk in ids:
         card = found.get(CARD_KEY.format(language, pk))
-        seats = found.get(SEATS_KEY.format(pk))
+        version_ = found.get(SEATS_KEY.format(pk))
         if (card is not None and listing is not None and card[0] == listing
-                and seats is not None and card[1] == seats and now < card[2]):
-            html_of[pk] = (card[3], card[2])
+                and version_ is not None and card[1] == version_ and now < card[2]):
+            html_of[pk], seats[pk] = (card[3], card[2]), version_
         else:
             stale.append(pk)
     if stale:
-        html_of.update(_fresh_cards(language, listing, stale, found, sessions, cards))
+        made, versions = _fresh_cards(language, listing, stale, found, sessions, cards)
+        html_of.update(made)
+        seats.update(versions)
     out = list(parts)
     out[1::2] = [html_of[pk][0] if pk in html_of else "" for pk in ids]  # deleted: no card
     html = "".join(out)
     until = min([until, *(card_until for _html, card_until in html_of.values())])
-    if listing is not None and len(day_versions) == len(set(day_of.values())):
-        cache.set(key, (listing, until, day_versions, parts, day_of, html), PAGE_TTL)
-        _remember(key, list(day_versions))
+    complete = (len(day_versions) == len(set(day_of.values()))
+                and all(pk in seats for pk in ids))
+    if listing is not None and complete:
+        body_key = "agenda:body2:" + hashlib.sha1(html.encode()).hexdigest()
+        cache.set_many({body_key: (parts, html),
+                        key: (listing, until, day_versions, seats, day_of, body_key)},
+                       PAGE_TTL)
+        _remember(_BODIES, body_key, (parts, html))
+        _remember(_PAGE_DAYS, key, list(day_versions))
     return html
 
 
-def _remember(key: str, days: list[str]) -> None:
-    if len(_PAGE_DAYS) >= _PAGE_DAYS_MAX:
-        _PAGE_DAYS.clear()
-    _PAGE_DAYS[key] = days
+def _remember(memo: dict, key: str, value) -> None:
+    if key not in memo and len(memo) >= (_MEMO_MAX if memo is _BODIES else 4096):
+        memo.clear()
+    memo[key] = value
 
 
 def _card_keys(language: str, ids) -> list[str]:
     return [key for pk in ids for key in (SEATS_KEY.format(pk), CARD_KEY.format(language, pk))]
 
 
-def _fresh_cards(language, listing, ids, found, sessions, cards) -> dict:
+def _fresh_cards(language, listing, ids, found, sessions, cards) -> tuple[dict, dict]:
+    """The cards of ``ids`` made now, and the seat version each was made under."""
     # Seat versions first, then the database: a registration committed meanwhile moves
     # the version, and the card stored here is not used again.
     versions = _current([SEATS_KEY.format(pk) for pk in ids], found)
     made = cards(ids, sessions)
-    if listing is not None:
-        entries = {}
-        for pk, (html, until) in made.items():
-            version_ = versions.get(SEATS_KEY.format(pk))
-            if version_ is not None:
-                entries[CARD_KEY.format(language, pk)] = (listing, version_, until, html)
-        if entries:
-            cache.set_many(entries, CARD_TTL)
-    return made
+    used = {pk: versions[SEATS_KEY.format(pk)] for pk in made
+            if SEATS_KEY.format(pk) in versions}
+    if listing is not None and used:
+        cache.set_many({CARD_KEY.format(language, pk): (listing, used[pk], made[pk][1],
+                                                        made[pk][0]) for pk in used},
+                       CARD_TTL)
+    return made, used
