@@ -208,8 +208,8 @@ def _unmask_token(token: str) -> str:
 def test_a_visitor_with_a_message_gets_their_own_page(client, session, settings):
     """Messages (e.g. after signing out) are personal: such a page is never shared."""
     from django.contrib.messages import constants
-    from django.contrib.messages.storage.cookie import CookieStorage
     from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
 
     _list(Client())
     storage = CookieStorage(None)

@@ -49,7 +49,7 @@ SEATS_KEY = "agenda:seats:{}"
 DAY_KEY = "agenda:seats-day:{}"
 CARD_KEY = "agenda:card2:{}:{}"  # language, session
 # The shape of the entries: change it with them (old entries are then never read).
-PAGE_KEY = "agenda:page2:{}:{}:{}"  # kind, language, address
+PAGE_KEY = "agenda:page3:{}:{}:{}"  # kind, language, address
 PAGE_TTL = 600
 CARD_TTL = 3600
 # Rendered in place of per-request values, replaced in every response.
@@ -171,8 +171,6 @@ def valid_until(*moments) -> float:
 
 
 _PAGE_DAYS: dict[str, list[str]] = {}  # page key -> its day keys last time (per process)
-_BODIES: dict[str, tuple] = {}  # body key -> (parts, html): pages this process served
-_MEMO_MAX = 256
 
 
 def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict]],
@@ -184,10 +182,9 @@ def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict
     returns each session's card and when it stops being true (``sessions`` may hold some
     of them already).
 
-    A page is a small *entry* (the versions it was made from, when it stops being true,
-    and the key of its HTML) and its HTML, kept under a key made from the HTML itself
-    (each process also keeps the ones it served). Warm: one ``get_many`` of the listing
-    version, the entry and the seat versions of the days it shows. When a day's seats
+    A page's entry holds its HTML, the versions it was made from and when it stops being
+    true. Warm: one ``get_many`` of the listing version, the entry and the seat versions
+    of the days it shows (each process remembers which days a page showed). When a day's seats
     moved, the seat versions of the page's sessions of that day are read: unchanged, the
     entry takes the day's new version; changed, only those cards are made again.
     """
@@ -200,16 +197,15 @@ def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict
     now = timezone.now().timestamp()
     entry = found.get(key)
     # entry: (listing, until, {day key: version}, {session id: seat version},
-    #         {session id: day key}, body key)
+    #         {session id: day key}, (parts, html))
     body = sessions = None
     if entry is not None and listing is not None and entry[0] == listing and now < entry[1]:
-        _listing, until, days, seats, day_of, body_key = entry
+        _listing, until, days, seats, day_of, body = entry
         if list(days) != hinted:
             _remember(_PAGE_DAYS, key, list(days))
             found.update(cache.get_many([day for day in days if day not in found]))
-        body = _BODIES.get(body_key) or cache.get(body_key)
         moved = {day for day, version_ in days.items() if found.get(day) != version_}
-        if body is not None and moved:
+        if moved:
             # Did a session of this page change, or only others of the same day?
             keys = [SEATS_KEY.format(pk) for pk, day in day_of.items() if day in moved]
             now_seats = cache.get_many(keys)
@@ -217,11 +213,10 @@ def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict
                    for pk, day in day_of.items() if day in moved):
                 days = {day: found.get(day) for day in days}
                 if None not in days.values():
-                    cache.set(key, (listing, until, days, seats, day_of, body_key), PAGE_TTL)
+                    cache.set(key, (listing, until, days, seats, day_of, body), PAGE_TTL)
                 moved = set()
             found.update(now_seats)
-        if body is not None and not moved:
-            _remember(_BODIES, body_key, body)
+        if not moved:
             return body[1]
     if body is not None:
         parts, sessions = body[0], {}
@@ -254,17 +249,13 @@ def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict
     complete = (len(day_versions) == len(set(day_of.values()))
                 and all(pk in seats for pk in ids))
     if listing is not None and complete:
-        body_key = "agenda:body2:" + hashlib.sha1(html.encode()).hexdigest()
-        cache.set_many({body_key: (parts, html),
-                        key: (listing, until, day_versions, seats, day_of, body_key)},
-                       PAGE_TTL)
-        _remember(_BODIES, body_key, (parts, html))
+        cache.set(key, (listing, until, day_versions, seats, day_of, (parts, html)), PAGE_TTL)
         _remember(_PAGE_DAYS, key, list(day_versions))
     return html
 
 
 def _remember(memo: dict, key: str, value) -> None:
-    if key not in memo and len(memo) >= (_MEMO_MAX if memo is _BODIES else 4096):
+    if key not in memo and len(memo) >= 4096:
         memo.clear()
     memo[key] = value
 

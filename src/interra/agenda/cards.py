@@ -5,7 +5,9 @@ The seat figures come from ``services.seat_availability`` and their words from
 ``seat_texts.summary``, as everywhere else.
 """
 
-from django.urls import reverse
+from functools import cache
+
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.html import escape
 
@@ -17,6 +19,12 @@ from . import seat_texts, services
 from .seats import SeatAvailability
 
 _PK = 987654321  # replaced by each card's own id in the session page's address
+
+
+@cache
+def _session_url(prefix: str) -> str:
+    # Reversed once per script prefix (a card's address differs only by its id).
+    return reverse("agenda:session", args=[_PK])
 
 
 def card_html(session, seats: SeatAvailability | None = None) -> str:
@@ -34,7 +42,7 @@ def card_html(session, seats: SeatAvailability | None = None) -> str:
     if session.room_id:
         venue = session.room.venue
         place = " · " + escape(venue.neighbourhood or venue.name)
-    url = reverse("agenda:session", args=[_PK]).replace(str(_PK), str(session.pk))
+    url = _session_url(get_script_prefix()).replace(str(_PK), str(session.pk))
     state = "ok" if seats.someone_can_register else "warn"
     return (
         f'<li class="card session-card" data-seats-left="{seats.seats_left}">'

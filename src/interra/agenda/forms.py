@@ -9,6 +9,7 @@ from interra.proposals.forms import WorkshopChoiceField, workshops_for_choice
 from interra.proposals.models import Theme
 
 from .models import Feedback
+from .selectors import AgendaFilters
 
 
 class AgendaFilterForm(forms.Form):
@@ -34,14 +35,12 @@ class AgendaFilterForm(forms.Form):
                                                 *[(n, n) for n in neighbourhoods]]
 
 
-def agenda_filters(query) -> tuple[AgendaFilterForm, "AgendaFilters"]:
+def agenda_filters(query) -> tuple[AgendaFilterForm, AgendaFilters]:
     """The agenda's filters from a query string (a QueryDict): the form, and the filters
     it gives. The one definition the page and the API share, so the same address gives
     the same sessions in both. A value the form refuses (an unknown city, a bad date) is
     left out; the other filters still apply."""
     from interra.cities.models import City
-
-    from .selectors import AgendaFilters
 
     cities = list(City.objects.order_by("name").only("slug", "name", "neighbourhoods"))
     city = next((c for c in cities if c.slug == query.get("city", "")), None)

@@ -97,6 +97,13 @@ def listed_sessions(filters: AgendaFilters | None = None, *, now: datetime | Non
             .only(*LISTED_FIELDS))
 
 
+def next_start(*, now: datetime | None = None) -> datetime | None:
+    """When the next scheduled session starts (the status and start index answers)."""
+    return (Session.objects.filter(status=Session.Status.SCHEDULED,
+                                   starts_at__gt=now or timezone.now())
+            .order_by("starts_at").values_list("starts_at", flat=True).first())
+
+
 def sessions_by_id(ids) -> dict[int, Session]:
     """The sessions ``ids`` with what a card shows (seats not counted), by id."""
     return {session.pk: session for session in Session.objects.filter(pk__in=list(ids))

@@ -31,7 +31,6 @@ from . import cache as agenda_cache
 from . import cards, ics, posters, seat_texts, selectors, services
 from .forms import (
     AgendaFilterForm,
-    agenda_filters,
     FeedbackForm,
     LinkAgainForm,
     MoveForm,
@@ -40,6 +39,7 @@ from .forms import (
     RegistrationForm,
     SessionCreateForm,
     WalkInForm,
+    agenda_filters,
 )
 from .models import Registration, Session
 from .structured import event_json_ld
@@ -85,8 +85,9 @@ def _cards(ids, sessions: dict) -> dict[int, tuple[str, float]]:
     made = {}
     for pk, session in rows.items():
         seats = services.seat_availability(session, now)
-        release = session.hold_release_at if seats.release_at else None
-        made[pk] = (cards.card_html(session, seats), agenda_cache.valid_until(release))
+        # True until the held seats open to everyone (then the words change).
+        until = seats.release_at.timestamp() if seats.release_at else float("inf")
+        made[pk] = (cards.card_html(session, seats), until)
     return made
 
 
@@ -117,9 +118,10 @@ def _render_list(request, *, whole_page: bool) -> tuple[str, float, dict]:
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
         sessions = list(page.object_list)
         context.update(page=page, cards=[_marker(session) for session in sessions])
-        # The page changes when the first matching session starts (it drops off).
+        # The page changes when its first matching session starts (it drops off); past
+        # page 1, when the next session of all starts (sooner or the same: a cheap bound).
         first = (sessions[0].starts_at if sessions and page.number == 1 else
-                 queryset.values_list("starts_at", flat=True).first() if sessions else None)
+                 selectors.next_start() if sessions else None)
     html = render_to_string("agenda/_list_body.html", context, request)
     if whole_page:
         html = render_to_string("agenda/list.html", {
