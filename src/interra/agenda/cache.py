@@ -227,8 +227,11 @@ def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict
     ids = [int(pk) for pk in parts[1::2]]
     # Day versions, then session versions, then the database: never newer than what the
     # entry records (a write meanwhile makes the entry stale, not wrong).
-    day_versions = _current(sorted(set(day_of.values())), found)
-    found.update(cache.get_many([k for k in _card_keys(language, ids) if k not in found]))
+    # (A cache that keeps nothing, e.g. a dummy one, has no listing: nothing is stored.)
+    day_versions = _current(sorted(set(day_of.values())), found) if listing else {}
+    if listing is not None:
+        found.update(cache.get_many([k for k in _card_keys(language, ids)
+                                     if k not in found]))
     html_of, stale, seats = {}, [], {}
     for pk in ids:
         card = found.get(CARD_KEY.format(language, pk))
@@ -268,7 +271,7 @@ def _fresh_cards(language, listing, ids, found, sessions, cards) -> tuple[dict, 
     """The cards of ``ids`` made now, and the seat version each was made under."""
     # Seat versions first, then the database: a registration committed meanwhile moves
     # the version, and the card stored here is not used again.
-    versions = _current([SEATS_KEY.format(pk) for pk in ids], found)
+    versions = _current([SEATS_KEY.format(pk) for pk in ids], found) if listing else {}
     made = cards(ids, sessions)
     used = {pk: versions[SEATS_KEY.format(pk)] for pk in made
             if SEATS_KEY.format(pk) in versions}

@@ -5,7 +5,7 @@ The seat figures come from ``services.seat_availability`` and their words from
 ``seat_texts.summary``, as everywhere else.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
@@ -19,6 +19,12 @@ from . import seat_texts, services
 from .seats import SeatAvailability
 
 _PK = 987654321  # replaced by each card's own id in the session page's address
+
+
+@lru_cache(maxsize=8192)
+def _when(language: str, starts_at) -> str:
+    # Pure (a language and a moment), and a list repeats the same dates in every view.
+    return escape(dates.format_local_datetime(starts_at, "MMMEd", language))
 
 
 @cache
@@ -47,7 +53,7 @@ def card_html(session, seats: SeatAvailability | None = None) -> str:
     return (
         f'<li class="card session-card" data-seats-left="{seats.seats_left}">'
         f'<a href="{url}"><span class="when">'
-        f'{escape(dates.format_local_datetime(session.starts_at, "MMMEd"))}</span> '
+        f'{_when(language, session.starts_at)}</span> '
         f'<strong lang="{escape(pick_language(title, language) or language)}" dir="auto">'
         f'{escape(localized(title, language))}</strong></a>\n'
         f'<span class="meta">{escape(theme)}{place} · '
