@@ -67,8 +67,16 @@ class _ReusedRedisClient(RedisCacheClient):
 
 
 class RedisCache(DjangoRedisCache):
-    """Django's Redis cache, with one client per connection pool (see above)."""
+    """Django's Redis cache, with one client per connection pool (see above), and
+    ``get_many`` without memcached's key checks (a character-by-character scan of every
+    key, for limits Redis does not have): the agenda reads a page's versions with it on
+    every request."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = _ReusedRedisClient
+
+    def get_many(self, keys, version=None):
+        key_map = {self.make_key(key, version=version): key for key in keys}
+        found = self._cache.get_many(key_map.keys())
+        return {key_map[key]: value for key, value in found.items()}
