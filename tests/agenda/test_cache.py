@@ -317,3 +317,61 @@ def test_a_registration_through_the_form_leaves_the_listing_alone(client, sessio
     assert response.status_code == 302
     assert cache.get(agenda_cache.LISTING_KEY) == listing
     assert cache.get(agenda_cache.SEATS_KEY.format(session.pk)) != seats
+
+
+# --- Session pages -------------------------------------------------------------------------
+
+def _seats_paragraph(client, session) -> str:
+    html = client.get(f"/agenda/{session.pk}/", **ENGLISH).content.decode()
+    return re.search(r'<div class="seats" id="seats" data-seats-left="(\d+)"', html).group(1)
+
+
+def test_a_warm_session_page_needs_no_database_and_shows_a_registration_at_once(
+        client, session, django_assert_num_queries):
+    assert _seats_paragraph(client, session) == "5"
+    with django_assert_num_queries(0):
+        assert _seats_paragraph(client, session) == "5"
+    services.registration_create(session=session, person=UserFactory(), seats=4)
+    assert _seats_paragraph(client, session) == "1"
+    session.workshop.title = {"en": "Another title"}
+    session.workshop.save()
+    assert "Another title" in client.get(f"/agenda/{session.pk}/", **ENGLISH).content.decode()
+
+
+def test_a_cached_session_page_has_each_visitors_token_and_nonce(session):
+    visitors = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    nonces = []
+    for number, visitor in enumerate(visitors):
+        response = visitor.get(f"/agenda/{session.pk}/", **ENGLISH)
+        html = response.content.decode()
+        assert agenda_cache.NONCE_PLACEHOLDER not in html
+        nonce = re.search(r'<script type="application/ld\+json" nonce="([^"]+)"', html).group(1)
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+        nonces.append(nonce)
+        token = _csrf_token(html)
+        assert _unmask_token(token) == visitor.cookies["csrftoken"].value
+        response = visitor.post(f"/agenda/{session.pk}/register/", {
+            **FORM, "email": f"v{number}@example.org", "seats": "1",
+            "csrfmiddlewaretoken": token})
+        assert response.status_code == 302  # the token from the cached page works
+    assert nonces[0] != nonces[1]
+
+
+def test_a_session_page_stops_offering_registration_when_it_starts(client, session,
+                                                                   monkeypatch):
+    assert 'id="register-title"' in client.get(f"/agenda/{session.pk}/").content.decode()
+    started = session.starts_at + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: started)
+    html = client.get(f"/agenda/{session.pk}/").content.decode()
+    assert 'id="register-title"' not in html and 'id="took-place"' in html
+
+
+def test_a_signed_in_person_never_gets_a_shared_session_page(session):
+    anonymous = Client()
+    anonymous.get(f"/agenda/{session.pk}/", **ENGLISH)
+    signed_in = Client()
+    signed_in.force_login(UserFactory())
+    html = signed_in.get(f"/agenda/{session.pk}/", **ENGLISH).content.decode()
+    assert "/accounts/sign-out/" in html
+    assert "/accounts/sign-out/" not in anonymous.get(f"/agenda/{session.pk}/",
+                                                      **ENGLISH).content.decode()

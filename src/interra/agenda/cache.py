@@ -50,6 +50,7 @@ DAY_KEY = "agenda:seats-day:{}"
 CARD_KEY = "agenda:card2:{}:{}"  # language, session
 # The shape of the entries: change it with them (old entries are then never read).
 PAGE_KEY = "agenda:page3:{}:{}:{}"  # kind, language, address
+SESSION_PAGE_KEY = "agenda:session3:{}:{}:{}"  # language, session, address
 PAGE_TTL = 600
 CARD_TTL = 3600
 # Rendered in place of per-request values, replaced in every response.
@@ -254,6 +255,27 @@ def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict
     if listing is not None and complete:
         cache.set(key, (listing, until, day_versions, seats, day_of, (parts, html)), PAGE_TTL)
         _remember(_PAGE_DAYS, key, list(day_versions))
+    return html
+
+
+def session_html(request, session_id: int, render: Callable[[], tuple[str, float]]) -> str:
+    """A session's page for visitors who are not signed in (placeholders for the CSRF
+    token and nonce), kept while the listing and that session's seats are unchanged and
+    until ``render()``'s second value (it starts, ends, held seats open). One round trip."""
+    language = translation.get_language() or ""
+    digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+    key = SESSION_PAGE_KEY.format(language, session_id, digest)
+    seat_key = SEATS_KEY.format(session_id)
+    found = cache.get_many([LISTING_KEY, key, seat_key])
+    listing = _current([LISTING_KEY], found).get(LISTING_KEY)
+    seats = _current([seat_key], found).get(seat_key) if listing is not None else None
+    entry = found.get(key)
+    if (entry is not None and seats is not None and entry[:2] == (listing, seats)
+            and timezone.now().timestamp() < entry[2]):
+        return entry[3]
+    html, until = render()  # the versions were read first: never newer than the page
+    if seats is not None:
+        cache.set(key, (listing, seats, until, html), PAGE_TTL)
     return html
 
 

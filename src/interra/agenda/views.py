@@ -163,22 +163,49 @@ def _share_links(url: str, title: str) -> dict:
 
 def _session_page(request, session: Session, form: RegistrationForm, status=200,
                   closed_error: str = ""):
+    return render(request, "agenda/session.html",
+                  _session_context(session, form, closed_error), status=status)
+
+
+def _session_context(session: Session, form: RegistrationForm, closed_error: str = ""):
     url = session.absolute_url
     title = localized(session.workshop.title)
     now = timezone.now()
     seats = services.seat_availability(session, now)
     past = session.status != Session.Status.CANCELLED and session.starts_at <= now
-    return render(request, "agenda/session.html", {
+    return {
         "under_way": past and session.ends_at > now,
         "session": session, "form": form, "url": url, "title": title,
         "seats": seats, "seat_lines": seat_texts.lines(seats),
         "share": _share_links(url, title), "past": past, "closed_error": closed_error,
         "json_ld": event_json_ld(session, url=url, seats=seats, past=past),
         "open": session.status == Session.Status.SCHEDULED and session.starts_at > now,
-    }, status=status)
+    }
 
 
 def session_detail(request, pk):
+    """Visitors who are not signed in get the page from the shared cache while the
+    session and its seats are unchanged (see cache.py)."""
+    def build() -> tuple[str, float]:
+        session = selectors.public_session(pk)
+        if session is None:
+            raise Http404
+        form = RegistrationForm(max_seats=min(session.max_seats_per_registration,
+                                              session.capacity))
+        context = _session_context(session, form)
+        html = render_to_string("agenda/session.html", {
+            **context, "csrf_token": agenda_cache.CSRF_PLACEHOLDER,
+            "csp_nonce": agenda_cache.NONCE_PLACEHOLDER}, request)
+        # True until it starts (registration closes), then ends, and until held seats open.
+        now = timezone.now()
+        moments = [moment for moment in (session.starts_at, session.ends_at,
+                                         context["seats"].release_at)
+                   if moment is not None and moment > now]
+        return html, agenda_cache.valid_until(*moments)
+
+    if agenda_cache.shared_page(request):
+        html = agenda_cache.session_html(request, pk, build)
+        return HttpResponse(agenda_cache.personalise(request, html))
     session = selectors.public_session(pk)
     if session is None:
         raise Http404
