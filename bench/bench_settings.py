@@ -23,6 +23,8 @@ from interra.config.settings.prod import STORAGES  # noqa: E402
 
 if _bench_cache_url:
     CACHES = {"default": environ.Env().cache_url_config(_bench_cache_url)}
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        CACHES["default"]["BACKEND"] = "interra.core.cache.RedisCache"  # as base.py does
 ROOT_URLCONF = "bench_urls"
 # One run's keys apart from another's in a shared Redis database.
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("BENCH_CACHE_PREFIX", "")

@@ -124,11 +124,11 @@ def test_a_change_shows_at_once_despite_the_shared_cache(client, city):
     session = SessionFactory(workshop__city=city, capacity=3, newcomer_seats_percent=0,
                              local_seats_percent=0)
     assert client.get(URL).json()["sessions"][0]["seats_left"] == 3
-    RegistrationFactory(session=session, seats=2)
-    from interra.agenda import cache as agenda_cache
-
-    agenda_cache.bump()  # what the registration services do on commit
+    RegistrationFactory(session=session, seats=2)  # its save bumps the seats on commit
     assert client.get(URL).json()["sessions"][0]["seats_left"] == 1
+    session.capacity = 5
+    session.save()
+    assert client.get(URL).json()["sessions"][0]["seats_left"] == 3
 
 
 def test_the_snippet_a_partner_pastes(settings):

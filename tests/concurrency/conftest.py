@@ -40,7 +40,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def server_url(transactional_db):
+def server_env() -> dict:
+    """More environment for the server (a test module may override this fixture)."""
+    return {}
+
+
+@pytest.fixture
+def server_url(transactional_db, server_env):
     """Base URL of a gunicorn serving the test database with 4 processes × 8 threads."""
     port = _free_port()
     # A file, not a pipe: nobody reads a pipe while the server runs, and once its 64 KB
@@ -53,6 +59,7 @@ def server_url(transactional_db):
         "RATELIMIT_ENABLE": "0",
         "PYTHONPATH": str(ROOT / "src"),
         "CONN_MAX_AGE": "0",
+        **server_env,
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "interra.config.wsgi:application",

@@ -18,7 +18,7 @@ from interra.core.api_schemas import INPUT_ERRORS, ErrorOut
 from interra.core.i18n import localized
 from interra.core.ratelimit import message_quota_exceeded, ratelimited
 
-from . import selectors, services, widget
+from . import forms, selectors, services, widget
 
 PREFIX = "/sessions"
 router = Router(tags=["agenda"])
@@ -51,6 +51,8 @@ class SessionOut(Schema):
 
 
 class SessionFilters(Schema):
+    """The agenda page's filters (``forms.agenda_filters``), plus paging."""
+
     city: str = ""
     date: dt.date | None = None
     theme: str = ""
@@ -157,12 +159,13 @@ def widget_sessions(request, response: HttpResponse, filters: Query[WidgetFilter
 
 @router.get("", response={200: list[SessionOut], **INPUT_ERRORS}, summary="Upcoming sessions")
 def list_sessions(request, filters: Query[SessionFilters]):
-    queryset = selectors.upcoming_sessions(selectors.AgendaFilters(
-        city=filters.city, date_from=filters.date, theme=filters.theme,
-        language=filters.language, neighbourhood=filters.neighbourhood,
-        beginner_french=filters.beginner_french, family=filters.family,
-        accessible=filters.accessible,
-    ))
+    # The schema documents the filters; the agenda page's own definition reads them, so
+    # the same query string gives the same sessions here and on the page.
+    form, agenda_filters = forms.agenda_filters(request.GET)
+    if form.errors:  # the page leaves a wrong filter out; a program is told
+        raise HttpError(422, "; ".join(f"{name}: {' '.join(errors)}"
+                                       for name, errors in form.errors.items()))
+    queryset = selectors.upcoming_sessions(agenda_filters)
     return [_session_out(s) for s in queryset[filters.offset:filters.offset + filters.limit]]
 
 

@@ -28,11 +28,23 @@ class AgendaConfig(AppConfig):
                        {"coordinator", "network_admin"}, order=41)
         personal_data.register("registrations", export=services.personal_data_export,
                                erase=services.personal_data_erase)
-        for model in (Session, Registration):
-            post_save.connect(cache.bump_on_commit, sender=model,
+        # Cached agenda lists are checked against versions these writes bump (cache.py).
+        from interra.accounts.models import User
+        from interra.cities.models import City
+        from interra.proposals.models import Workshop
+        from interra.venues.models import Room, Venue
+
+        cache_receivers = [(Session, cache.bump_session), (Registration, cache.bump_seats),
+                     (User, cache.bump_for_person),
+                     *[(model, cache.bump_listing) for model in (Workshop, Room, Venue, City)]]
+        for model, receiver in cache_receivers:
+            post_save.connect(receiver, sender=model,
                               dispatch_uid=f"agenda-cache-{model.__name__}-save")
-            post_delete.connect(cache.bump_on_commit, sender=model,
+            post_delete.connect(receiver, sender=model,
                                 dispatch_uid=f"agenda-cache-{model.__name__}-delete")
+        from interra.proposals.signals import workshops_changed
+
+        workshops_changed.connect(cache.bump_listing, dispatch_uid="agenda-cache-workshops")
         venue_signals.booking_confirmed.connect(
             receivers.session_for_confirmed_booking, dispatch_uid="agenda-booking-confirmed")
         venue_signals.booking_cancelled.connect(

@@ -1,39 +1,315 @@
-"""The public agenda list is the same for every visitor with the same filters and language:
-its rendered HTML is kept in the shared cache (so every app server benefits) under a
-version number that any change to a session or a registration bumps, after commit.
+"""The agenda list from the shared cache, never stale after a write.
 
-A short lifetime also covers what no write announces: sessions that start drop off the
-list within a minute.
+Everyone who asks for the same address in the same language sees the same list, so it is
+kept in the shared cache (Redis in production: every app server and process benefits),
+in two layers:
+
+- the *page*: the list's HTML with a marker where each session's card goes (for visitors
+  who are not signed in, the whole page, with placeholders for the CSRF token and the CSP
+  nonce, put in per response). It depends on which sessions match, not on their seats;
+- the *cards*: one per session and language, with its seat figures.
+
+Each entry remembers the versions it was made from:
+
+- the *listing version*, replaced after commit by any change to a session, a workshop, a
+  room, a venue, a city or a leader: every page and card is then made again;
+- the *seat version* of a session (and of its day), replaced after commit by any change
+  to one of its registrations (or the session): only that session's cards are made again
+  (a small query); the pages that show it are put together again from their cards.
+
+Versions are read before the database, so an entry is never newer than the versions it
+carries: a write that commits meanwhile makes it stale at once. A version is a random
+62-bit number, replaced (never incremented): a lost version (evicted, a new cache) never
+comes back to a value an old entry holds. Entries also carry the time they stop being
+true with no write at all: a page when its first session starts (it then drops off the
+list) or at midnight (a week without a date is this week); a card when the held seats
+open to everyone.
+
+A warm request reads the listing version, the page and the seat versions of the days it
+shows (a session's registrations bump its own version and its day's) in ONE round trip
+(``get_many``; each process remembers which days a page showed). When a day moved, the
+seat versions and cards of the page's sessions are read, and only the cards that changed
+are made again.
 """
 
 import hashlib
+import re
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
+from django.middleware.csrf import get_token
+from django.utils import timezone, translation
 
-VERSION_KEY = "agenda:version"
-LIST_TTL = 60
+LISTING_KEY = "agenda:listing"
+SEATS_KEY = "agenda:seats:{}"
+DAY_KEY = "agenda:seats-day:{}"
+# Any seat anywhere: for small summaries of many sessions (the widget) that cannot afford
+# to track days, and are cheap to make again.
+ANY_SEATS_KEY = "agenda:seats-any"
+CARD_KEY = "agenda:card2:{}:{}"  # language, session
+# The shape of the entries: change it with them (old entries are then never read).
+PAGE_KEY = "agenda:page3:{}:{}:{}"  # kind, language, address
+SESSION_PAGE_KEY = "agenda:session3:{}:{}:{}"  # language, session, address
+PAGE_TTL = 600
+CARD_TTL = 3600
+# Rendered in place of per-request values, replaced in every response.
+CSRF_PLACEHOLDER = "agenda-cache-csrf-token-placeholder"
+NONCE_PLACEHOLDER = "agenda-cache-csp-nonce-placeholder"
+CARD_MARKER = "<!--agenda-card:{}-->"  # user texts are escaped: "<!--" cannot come from them
+_CARD_MARKER_RE = re.compile(r"<!--agenda-card:(\d+)-->")
+
+
+# --- Versions ---------------------------------------------------------------------------
+
+def _fresh() -> int:
+    return secrets.randbits(62)
+
+
+def _current(keys: list[str], found: dict | None = None) -> dict:
+    """The current value of each version key (from ``found`` when there), creating the
+    missing ones. A key the cache cannot keep (a dummy cache) has no value."""
+    found = dict(found or {})
+    missing = [key for key in keys if key not in found]
+    if missing:
+        found.update(cache.get_many(missing))
+        for key in missing:
+            if key not in found:
+                cache.add(key, _fresh(), timeout=None)
+        still = [key for key in missing if key not in found]
+        if still:
+            found.update(cache.get_many(still))
+    return {key: found[key] for key in keys if key in found}
+
+
+def _bump(key: str) -> None:
+    # A new value, never an increment: no read-then-write, so two bumps at once cannot
+    # land on one value, whatever the cache backend.
+    cache.set(key, _fresh(), timeout=None)
 
 
 def version() -> int:
-    current = cache.get(VERSION_KEY)
-    if current is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        current = cache.get(VERSION_KEY) or 1
-    return current
+    """The listing version (what other caches of agenda content, e.g. PDFs, key on)."""
+    return _current([LISTING_KEY]).get(LISTING_KEY, 0)
 
 
-def bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, 1, timeout=None)
+def version_with_seats() -> str:
+    """The listing version and the any-seat version, in one round trip: for content that
+    shows seat figures of many sessions (the widget)."""
+    found = _current([LISTING_KEY, ANY_SEATS_KEY])
+    return f"{found.get(LISTING_KEY, 0)}-{found.get(ANY_SEATS_KEY, 0)}"
 
 
-def bump_on_commit(**_kwargs) -> None:
-    transaction.on_commit(bump)
+def bump_listing(**_kwargs) -> None:
+    transaction.on_commit(lambda: _bump(LISTING_KEY))
 
 
-def list_key(language: str, query: str) -> str:
-    digest = hashlib.sha1(query.encode()).hexdigest()
-    return f"agenda:list:{version()}:{language}:{digest}"
+def day_key(starts_at) -> str:
+    """The seat version of all the sessions of a (local) day: pages check these few keys
+    rather than one per session."""
+    return DAY_KEY.format(timezone.localtime(starts_at).date().isoformat())
+
+
+def _bump_seats_of(session_id: int, starts_at) -> None:
+    # The session's version before its day's: a page that saw the new day version checks
+    # its cards against a session version at least as new (see list_html).
+    keys = [SEATS_KEY.format(session_id)] + ([day_key(starts_at)] if starts_at else [])
+    keys.append(ANY_SEATS_KEY)
+    transaction.on_commit(lambda: cache.set_many({key: _fresh() for key in keys},
+                                                 timeout=None))
+
+
+def bump_session(sender=None, instance=None, **_kwargs) -> None:
+    """After a session changes: the listing, and its seats (capacity, held seats)."""
+    bump_listing()
+    if instance is not None and instance.pk:
+        _bump_seats_of(instance.pk, instance.starts_at)
+
+
+def bump_seats(sender=None, instance=None, **_kwargs) -> None:
+    """After a registration changes: the seats of its session."""
+    if instance is not None and instance.session_id:
+        from django.core.exceptions import ObjectDoesNotExist
+
+        try:
+            starts_at = instance.session.starts_at
+        except ObjectDoesNotExist:  # deleted with its session: the listing moves anyway
+            starts_at = None
+        _bump_seats_of(instance.session_id, starts_at)
+
+
+def bump_for_person(sender=None, instance=None, created=False, update_fields=None,
+                    **_kwargs) -> None:
+    """Session pages show their leader's first name: a change to a leader changes the
+    listing. New participants and sign-ins (``last_login`` only) change nothing shown."""
+    from interra.proposals.models import Workshop
+
+    if created or instance is None or (
+            update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    if Workshop.objects.filter(leader_id=instance.pk).exists():
+        bump_listing()
+
+
+# --- Pages ------------------------------------------------------------------------------
+
+def shared_page(request) -> bool:
+    """A page the same for everyone: nobody signed in, no message waiting."""
+    return not request.user.is_authenticated and not len(get_messages(request))
+
+
+def personalise(request, html: str) -> str:
+    """A shared page with this request's CSRF token and CSP nonce put in."""
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    if NONCE_PLACEHOLDER in html:
+        from django.middleware.csp import get_nonce
+
+        nonce = get_nonce(request)  # lazy: false until read, so no "or" here
+        html = html.replace(NONCE_PLACEHOLDER, "" if nonce is None else str(nonce))
+    return html
+
+
+def valid_until(*moments) -> float:
+    """The earliest of ``moments`` (datetimes or None) and the next local midnight, as a
+    timestamp: when an entry stops being true without any write."""
+    now = timezone.localtime()
+    midnight = timezone.make_aware(datetime.combine(now.date() + timedelta(days=1),
+                                                    datetime.min.time()))
+    return min(moment.timestamp() for moment in (*moments, midnight) if moment is not None)
+
+
+_PAGE_DAYS: dict[str, list[str]] = {}  # page key -> its day keys last time (per process)
+
+
+def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict]],
+              cards: Callable[[list[int], dict], dict[int, tuple[str, float]]]) -> str:
+    """The list (``kind`` "page": the whole page; "body": what goes in ``<main>``).
+
+    ``render()`` returns the HTML with a ``CARD_MARKER`` per session, when it stops being
+    true (see ``valid_until``) and the sessions it shows by id; ``cards(ids, sessions)``
+    returns each session's card and when it stops being true (``sessions`` may hold some
+    of them already).
+
+    A page's entry holds its HTML, the versions it was made from and when it stops being
+    true. Warm: one ``get_many`` of the listing version, the entry and the seat versions
+    of the days it shows (each process remembers which days a page showed). When a day's seats
+    moved, the seat versions of the page's sessions of that day are read: unchanged, the
+    entry takes the day's new version; changed, only those cards are made again.
+    """
+    language = translation.get_language() or ""
+    digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+    key = PAGE_KEY.format(kind, language, digest)
+    hinted = _PAGE_DAYS.get(key, [])
+    found = cache.get_many([LISTING_KEY, key, *hinted])
+    listing = _current([LISTING_KEY], found).get(LISTING_KEY)
+    now = timezone.now().timestamp()
+    entry = found.get(key)
+    # entry: (listing, until, {day key: version}, {session id: seat version},
+    #         {session id: day key}, (parts, html))
+    body = sessions = None
+    if entry is not None and listing is not None and entry[0] == listing and now < entry[1]:
+        _listing, until, days, seats, day_of, body = entry
+        if list(days) != hinted:
+            _remember(_PAGE_DAYS, key, list(days))
+            found.update(cache.get_many([day for day in days if day not in found]))
+        moved = {day for day, version_ in days.items() if found.get(day) != version_}
+        if moved:
+            # Did a session of this page change, or only others of the same day?
+            keys = [SEATS_KEY.format(pk) for pk, day in day_of.items() if day in moved]
+            now_seats = cache.get_many(keys)
+            if all(now_seats.get(SEATS_KEY.format(pk)) == seats.get(pk)
+                   for pk, day in day_of.items() if day in moved):
+                days = {day: found.get(day) for day in days}
+                if None not in days.values():
+                    cache.set(key, (listing, until, days, seats, day_of, body), PAGE_TTL)
+                moved = set()
+            found.update(now_seats)
+        if not moved:
+            return body[1]
+    if body is not None:
+        parts, sessions = body[0], {}
+    else:
+        html, until, sessions = render()
+        parts = _CARD_MARKER_RE.split(html)
+        day_of = {pk: day_key(session.starts_at) for pk, session in sessions.items()}
+    ids = [int(pk) for pk in parts[1::2]]
+    # Day versions, then session versions, then the database: never newer than what the
+    # entry records (a write meanwhile makes the entry stale, not wrong).
+    # (A cache that keeps nothing, e.g. a dummy one, has no listing: nothing is stored.)
+    day_versions = _current(sorted(set(day_of.values())), found) if listing else {}
+    if listing is not None:
+        found.update(cache.get_many([k for k in _card_keys(language, ids)
+                                     if k not in found]))
+    html_of, stale, seats = {}, [], {}
+    for pk in ids:
+        card = found.get(CARD_KEY.format(language, pk))
+        version_ = found.get(SEATS_KEY.format(pk))
+        if (card is not None and listing is not None and card[0] == listing
+                and version_ is not None and card[1] == version_ and now < card[2]):
+            html_of[pk], seats[pk] = (card[3], card[2]), version_
+        else:
+            stale.append(pk)
+    if stale:
+        made, versions = _fresh_cards(language, listing, stale, found, sessions, cards)
+        html_of.update(made)
+        seats.update(versions)
+    out = list(parts)
+    out[1::2] = [html_of[pk][0] if pk in html_of else "" for pk in ids]  # deleted: no card
+    html = "".join(out)
+    until = min([until, *(card_until for _html, card_until in html_of.values())])
+    complete = (len(day_versions) == len(set(day_of.values()))
+                and all(pk in seats for pk in ids))
+    if listing is not None and complete:
+        cache.set(key, (listing, until, day_versions, seats, day_of, (parts, html)), PAGE_TTL)
+        _remember(_PAGE_DAYS, key, list(day_versions))
+    return html
+
+
+def session_html(request, session_id: int, render: Callable[[], tuple[str, float]]) -> str:
+    """A session's page for visitors who are not signed in (placeholders for the CSRF
+    token and nonce), kept while the listing and that session's seats are unchanged and
+    until ``render()``'s second value (it starts, ends, held seats open). One round trip."""
+    language = translation.get_language() or ""
+    digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()
+    key = SESSION_PAGE_KEY.format(language, session_id, digest)
+    seat_key = SEATS_KEY.format(session_id)
+    found = cache.get_many([LISTING_KEY, key, seat_key])
+    listing = _current([LISTING_KEY], found).get(LISTING_KEY)
+    seats = _current([seat_key], found).get(seat_key) if listing is not None else None
+    entry = found.get(key)
+    if (entry is not None and seats is not None and entry[:2] == (listing, seats)
+            and timezone.now().timestamp() < entry[2]):
+        return entry[3]
+    html, until = render()  # the versions were read first: never newer than the page
+    if seats is not None:
+        cache.set(key, (listing, seats, until, html), PAGE_TTL)
+    return html
+
+
+def _remember(memo: dict, key: str, value) -> None:
+    if key not in memo and len(memo) >= 4096:
+        memo.clear()
+    memo[key] = value
+
+
+def _card_keys(language: str, ids) -> list[str]:
+    return [key for pk in ids for key in (SEATS_KEY.format(pk), CARD_KEY.format(language, pk))]
+
+
+def _fresh_cards(language, listing, ids, found, sessions, cards) -> tuple[dict, dict]:
+    """The cards of ``ids`` made now, and the seat version each was made under."""
+    # Seat versions first, then the database: a registration committed meanwhile moves
+    # the version, and the card stored here is not used again.
+    versions = _current([SEATS_KEY.format(pk) for pk in ids], found) if listing else {}
+    made = cards(ids, sessions)
+    used = {pk: versions[SEATS_KEY.format(pk)] for pk in made
+            if SEATS_KEY.format(pk) in versions}
+    if listing is not None and used:
+        cache.set_many({CARD_KEY.format(language, pk): (listing, used[pk], made[pk][1],
+                                                        made[pk][0]) for pk in used},
+                       CARD_TTL)
+    return made, used

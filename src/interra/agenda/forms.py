@@ -9,6 +9,7 @@ from interra.proposals.forms import WorkshopChoiceField, workshops_for_choice
 from interra.proposals.models import Theme
 
 from .models import Feedback
+from .selectors import AgendaFilters
 
 
 class AgendaFilterForm(forms.Form):
@@ -32,6 +33,30 @@ class AgendaFilterForm(forms.Form):
         self.fields["language"].choices = [("", _("All languages")), *settings.LANGUAGES]
         self.fields["neighbourhood"].choices = [("", _("All neighbourhoods")),
                                                 *[(n, n) for n in neighbourhoods]]
+
+
+def agenda_filters(query) -> tuple[AgendaFilterForm, AgendaFilters]:
+    """The agenda's filters from a query string (a QueryDict): the form, and the filters
+    it gives. The one definition the page and the API share, so the same address gives
+    the same sessions in both. A value the form refuses (an unknown city, a bad date) is
+    left out; the other filters still apply."""
+    from interra.cities.models import City
+
+    cities = list(City.objects.order_by("name").only("slug", "name", "neighbourhoods"))
+    city = next((c for c in cities if c.slug == query.get("city", "")), None)
+    neighbourhoods = city.neighbourhoods if city else sorted(
+        {n for c in cities for n in (c.neighbourhoods or [])})
+    form = AgendaFilterForm(query or None, cities=cities, neighbourhoods=neighbourhoods)
+    data = {}
+    if form.is_bound:
+        form.is_valid()
+        data = form.cleaned_data  # the fields that are valid
+    return form, AgendaFilters(
+        city=data.get("city") or "", date_from=data.get("date"), theme=data.get("theme") or "",
+        language=data.get("language") or "", neighbourhood=data.get("neighbourhood") or "",
+        beginner_french=bool(data.get("beginner_french")), family=bool(data.get("family")),
+        accessible=bool(data.get("accessible")),
+    )
 
 
 GROUP_CHOICES = [

@@ -75,6 +75,70 @@ def with_group_seats(queryset: QuerySet[Session]) -> QuerySet[Session]:
 def upcoming_sessions(filters: AgendaFilters | None = None, *, now: datetime | None = None
                       ) -> QuerySet[Session]:
     """Scheduled sessions that have not started, soonest first, with seats counted."""
+    return with_group_seats(
+        _upcoming(filters, now=now).select_related("workshop__leader", "city", "room__venue"))
+
+
+# What a card of the agenda list shows (cards.py). Reading another field of these rows
+# costs a query per card (the list's query-count test fails): add it here.
+LISTED_FIELDS = (
+    "starts_at", "ends_at", "capacity", "status", "city_id", "room_id", "workshop_id",
+    "newcomer_seats_percent", "local_seats_percent", "hold_release_at",
+    "workshop__title", "workshop__theme",
+    "room__venue__name", "room__venue__neighbourhood",
+)
+
+
+def listed_sessions(filters: AgendaFilters | None = None, *, now: datetime | None = None
+                    ) -> QuerySet[Session]:
+    """What the agenda list shows, soonest first, only the columns its cards need, seats
+    NOT counted: slice the page, then ``attach_seat_counts`` (one query for the page)."""
+    return (_upcoming(filters, now=now).select_related("workshop", "room__venue")
+            .only(*LISTED_FIELDS))
+
+
+def next_start(*, now: datetime | None = None) -> datetime | None:
+    """When the next scheduled session starts (the status and start index answers)."""
+    return (Session.objects.filter(status=Session.Status.SCHEDULED,
+                                   starts_at__gt=now or timezone.now())
+            .order_by("starts_at").values_list("starts_at", flat=True).first())
+
+
+def sessions_by_id(ids) -> dict[int, Session]:
+    """The sessions ``ids`` with what a card shows (seats not counted), by id."""
+    return {session.pk: session for session in Session.objects.filter(pk__in=list(ids))
+            .select_related("workshop", "room__venue").only(*LISTED_FIELDS)}
+
+
+def attach_seat_counts(sessions) -> list[Session]:
+    """Set what ``with_group_seats`` annotates (confirmed seats, per group, waitlist) on
+    each session, with one query for them all: ``services.seat_counts`` reads these."""
+    sessions = list(sessions)
+    confirmed, waitlisted = Registration.Status.CONFIRMED, Registration.Status.WAITLISTED
+    counts = {session.pk: Counter() for session in sessions}
+    if counts:
+        rows = (Registration.objects.filter(session_id__in=list(counts),
+                                            status__in=[confirmed, waitlisted])
+                .order_by().values_list("session_id", "status", "group")
+                .annotate(seats=Sum("seats"), people=Count("pk")))
+        for session_id, status, group, seats, people in rows:
+            found = counts[session_id]
+            if status == waitlisted:
+                found["waitlist"] += people
+            else:
+                found["confirmed"] += seats or 0
+                found[group] += seats or 0
+    for session in sessions:
+        found = counts[session.pk]
+        session.confirmed_seats = found["confirmed"]
+        session.newcomer_seats = found[Group.NEWCOMER]
+        session.local_seats = found[Group.LOCAL]
+        session.waitlist_count = found["waitlist"]
+        session.seats_left = max(session.capacity - session.confirmed_seats, 0)
+    return sessions
+
+
+def _upcoming(filters: AgendaFilters | None, *, now: datetime | None) -> QuerySet[Session]:
     filters = filters or AgendaFilters()
     now = now or timezone.now()
     queryset = Session.objects.filter(status=Session.Status.SCHEDULED, starts_at__gt=now)
@@ -102,16 +166,14 @@ def upcoming_sessions(filters: AgendaFilters | None = None, *, now: datetime | N
         ).filter(room__isnull=False).exclude(accessibility_text__in=["[]", "null", ""])
     if filters.leader:
         queryset = queryset.filter(workshop__leader_id=filters.leader)
-    return with_group_seats(
-        queryset.select_related("workshop__leader", "city", "room__venue")
-        .order_by("starts_at", "pk")
-    )
+    return queryset.order_by("starts_at", "pk")
 
 
 def sessions_in_week(filters: AgendaFilters, week_start: date) -> QuerySet[Session]:
+    """Like ``listed_sessions`` (seats not counted), for the seven days from ``week_start``."""
     start = timezone.make_aware(datetime.combine(week_start, time.min))
-    return upcoming_sessions(filters).filter(starts_at__gte=start,
-                                             starts_at__lt=start + timedelta(days=7))
+    return listed_sessions(filters).filter(starts_at__gte=start,
+                                           starts_at__lt=start + timedelta(days=7))
 
 
 def public_session(session_id: int) -> Session | None:

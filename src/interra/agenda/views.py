@@ -29,7 +29,7 @@ from interra.core.ratelimit import message_quota_exceeded, ratelimited
 from interra.proposals.models import Theme
 
 from . import cache as agenda_cache
-from . import ics, posters, seat_texts, selectors, services
+from . import cards, ics, posters, seat_texts, selectors, services
 from .forms import (
     AgendaFilterForm,
     FeedbackForm,
@@ -39,6 +39,7 @@ from .forms import (
     RegistrationForm,
     SessionCreateForm,
     WalkInForm,
+    agenda_filters,
 )
 from .models import Registration, Session
 from .structured import event_json_ld
@@ -48,22 +49,6 @@ WEEK_LIMIT = 150
 
 
 # --- Public agenda ------------------------------------------------------------------------
-
-def _filters(request) -> tuple[AgendaFilterForm, selectors.AgendaFilters]:
-    cities = list(City.objects.order_by("name"))
-    city_slug = request.GET.get("city", "")
-    city = next((c for c in cities if c.slug == city_slug), None)
-    neighbourhoods = city.neighbourhoods if city else sorted(
-        {n for c in cities for n in (c.neighbourhoods or [])})
-    form = AgendaFilterForm(request.GET or None, cities=cities, neighbourhoods=neighbourhoods)
-    data = form.cleaned_data if form.is_valid() else {}
-    return form, selectors.AgendaFilters(
-        city=data.get("city", ""), date_from=data.get("date"), theme=data.get("theme", ""),
-        language=data.get("language", ""), neighbourhood=data.get("neighbourhood", ""),
-        beginner_french=data.get("beginner_french", False), family=data.get("family", False),
-        accessible=data.get("accessible", False),
-    )
-
 
 def _query_without(request, *names) -> str:
     params = request.GET.copy()
@@ -75,21 +60,43 @@ def _query_without(request, *names) -> str:
 def agenda_list(request):
     """Upcoming sessions, filtered; a list (paginated) or a week at a glance.
 
-    The rendered list comes from the shared cache when nothing changed (see cache.py).
+    The page and its cards come from the shared cache while nothing they show changed
+    (see cache.py): visitors who are not signed in get the whole page from it, signed-in
+    people the list inside their own page.
     """
-    key = agenda_cache.list_key(translation.get_language() or "", request.GET.urlencode())
-    body = cache.get(key)
-    if body is None:
-        body = render_to_string("agenda/_list_body.html", _list_context(request), request)
-        cache.set(key, body, agenda_cache.LIST_TTL)
+    shared = agenda_cache.shared_page(request)
+    html = agenda_cache.list_html(
+        request, kind="page" if shared else "body",
+        render=lambda: _render_list(request, whole_page=shared), cards=_cards)
+    if shared:
+        return HttpResponse(agenda_cache.personalise(request, html))
     # Our own rendering, read back from our own cache.
-    return render(request, "agenda/list.html", {"body": mark_safe(body)})  # noqa: S308
+    return render(request, "agenda/list.html", {"body": mark_safe(html)})  # noqa: S308
 
 
-def _list_context(request) -> dict:
-    form, filters = _filters(request)
+def _cards(ids, sessions: dict) -> dict[int, tuple[str, float]]:
+    """The card of each session in ``ids`` with its seats counted now, and when it stops
+    being true (held seats open to everyone)."""
+    missing = [pk for pk in ids if pk not in sessions]
+    rows = {**{pk: sessions[pk] for pk in ids if pk in sessions},
+            **(selectors.sessions_by_id(missing) if missing else {})}
+    selectors.attach_seat_counts(rows.values())
+    now = timezone.now()
+    made = {}
+    for pk, session in rows.items():
+        seats = services.seat_availability(session, now)
+        # True until the held seats open to everyone (then the words change).
+        until = seats.release_at.timestamp() if seats.release_at else float("inf")
+        made[pk] = (cards.card_html(session, seats), until)
+    return made
+
+
+def _render_list(request, *, whole_page: bool) -> tuple[str, float, dict]:
+    """The list with a marker for each card, when it stops being true, and its sessions."""
+    form, filters = agenda_filters(request.GET)
     view = "week" if request.GET.get("view") == "week" else "list"
-    context = {"form": form, "view": view, "query": _query_without(request, "page", "view")}
+    context = {"filters_html": _filters_html(request, form, view), "view": view,
+               "query": _query_without(request, "page", "view")}
     if view == "week":
         try:
             week = date.fromisoformat(request.GET.get("week", ""))
@@ -101,14 +108,49 @@ def _list_context(request) -> dict:
         sessions = list(selectors.sessions_in_week(filters, week)[:WEEK_LIMIT])
         days = [(week + timedelta(days=i), []) for i in range(7)]
         for session in sessions:
-            days[timezone.localtime(session.starts_at).weekday()][1].append(session)
+            days[timezone.localtime(session.starts_at).weekday()][1].append(_marker(session))
         context.update(days=days, week=week, previous_week=week - timedelta(days=7),
                        next_week=week + timedelta(days=7),
                        week_query=_query_without(request, "page", "week"))
+        first = sessions[0].starts_at if sessions else None
     else:
-        context["page"] = Paginator(selectors.upcoming_sessions(filters), PAGE_SIZE).get_page(
-            request.GET.get("page"))
-    return context
+        queryset = selectors.listed_sessions(filters)
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        sessions = list(page.object_list)
+        context.update(page=page, cards=[_marker(session) for session in sessions])
+        # The page changes when its first matching session starts (it drops off); past
+        # page 1, when the next session of all starts (sooner or the same: a cheap bound).
+        first = (sessions[0].starts_at if sessions and page.number == 1 else
+                 selectors.next_start() if sessions else None)
+    html = render_to_string("agenda/_list_body.html", context, request)
+    if whole_page:
+        html = render_to_string("agenda/list.html", {
+            "body": mark_safe(html),  # noqa: S308 (rendered just above)
+            "csrf_token": agenda_cache.CSRF_PLACEHOLDER,
+            "csp_nonce": agenda_cache.NONCE_PLACEHOLDER}, request)
+    return html, agenda_cache.valid_until(first), {s.pk: s for s in sessions}
+
+
+def _marker(session) -> str:
+    return mark_safe(agenda_cache.CARD_MARKER.format(session.pk))  # noqa: S308 (a number)
+
+
+# The filter form's HTML for (language, address, cities): rendering its widgets is a fifth
+# of a list's cost, and a handful of combinations is what people use. Per process, bounded.
+_FILTER_FORMS: dict[tuple, str] = {}
+_FILTER_FORMS_MAX = 512
+
+
+def _filters_html(request, form: AgendaFilterForm, view: str) -> str:
+    choices = tuple(form.fields["city"].choices) + tuple(form.fields["neighbourhood"].choices)
+    key = (translation.get_language(), request.GET.urlencode(), view, repr(choices))
+    html = _FILTER_FORMS.get(key)
+    if html is None:
+        html = render_to_string("agenda/_filters.html", {"form": form, "view": view})
+        if len(_FILTER_FORMS) >= _FILTER_FORMS_MAX:
+            _FILTER_FORMS.clear()
+        _FILTER_FORMS[key] = html
+    return mark_safe(html)  # noqa: S308 (our own rendering)
 
 
 def _share_links(url: str, title: str) -> dict:
@@ -121,22 +163,49 @@ def _share_links(url: str, title: str) -> dict:
 
 def _session_page(request, session: Session, form: RegistrationForm, status=200,
                   closed_error: str = ""):
+    return render(request, "agenda/session.html",
+                  _session_context(session, form, closed_error), status=status)
+
+
+def _session_context(session: Session, form: RegistrationForm, closed_error: str = ""):
     url = session.absolute_url
     title = localized(session.workshop.title)
     now = timezone.now()
     seats = services.seat_availability(session, now)
     past = session.status != Session.Status.CANCELLED and session.starts_at <= now
-    return render(request, "agenda/session.html", {
+    return {
         "under_way": past and session.ends_at > now,
         "session": session, "form": form, "url": url, "title": title,
         "seats": seats, "seat_lines": seat_texts.lines(seats),
         "share": _share_links(url, title), "past": past, "closed_error": closed_error,
         "json_ld": event_json_ld(session, url=url, seats=seats, past=past),
         "open": session.status == Session.Status.SCHEDULED and session.starts_at > now,
-    }, status=status)
+    }
 
 
 def session_detail(request, pk):
+    """Visitors who are not signed in get the page from the shared cache while the
+    session and its seats are unchanged (see cache.py)."""
+    def build() -> tuple[str, float]:
+        session = selectors.public_session(pk)
+        if session is None:
+            raise Http404
+        form = RegistrationForm(max_seats=min(session.max_seats_per_registration,
+                                              session.capacity))
+        context = _session_context(session, form)
+        html = render_to_string("agenda/session.html", {
+            **context, "csrf_token": agenda_cache.CSRF_PLACEHOLDER,
+            "csp_nonce": agenda_cache.NONCE_PLACEHOLDER}, request)
+        # True until it starts (registration closes), then ends, and until held seats open.
+        now = timezone.now()
+        moments = [moment for moment in (session.starts_at, session.ends_at,
+                                         context["seats"].release_at)
+                   if moment is not None and moment > now]
+        return html, agenda_cache.valid_until(*moments)
+
+    if agenda_cache.shared_page(request):
+        html = agenda_cache.session_html(request, pk, build)
+        return HttpResponse(agenda_cache.personalise(request, html))
     session = selectors.public_session(pk)
     if session is None:
         raise Http404

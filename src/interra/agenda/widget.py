@@ -79,14 +79,14 @@ def widget_data(*, city: str = "", theme: str = "", limit: int = DEFAULT_LIMIT,
                 lang: str = "") -> dict:
     """The next sessions of a city in the host page's language, with the widget's words.
 
-    Kept in the shared cache for a minute under the agenda's version, which any change
-    to a session or a registration bumps: one database read per language and city,
-    however many partner pages show it.
+    Kept in the shared cache for a minute under the agenda's listing and seat versions,
+    which any change to a session or a registration replaces after commit: one database
+    read per language and city, however many partner pages show it.
     """
     language = widget_language(lang)
     limit = max(1, min(limit, MAX_LIMIT))
     query = hashlib.sha1(f"{city}\n{theme}\n{limit}".encode()).hexdigest()
-    key = f"agenda:widget:{agenda_cache.version()}:{language}:{query}"
+    key = f"agenda:widget:{agenda_cache.version_with_seats()}:{language}:{query}"
     data = cache.get(key)
     if data is None:
         data = _build(city=city, theme=theme, limit=limit, language=language)

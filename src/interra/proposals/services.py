@@ -620,7 +620,16 @@ def proposal_text_update(
         Workshop.objects.filter(pk=proposal.workshop_id).update(
             title=proposal.title, description=proposal.description, updated_at=timezone.now()
         )
+        _agenda_changed()
     return proposal
+
+
+def _agenda_changed() -> None:
+    """Workshops changed by a queryset update (no post_save): tell who shows them (the
+    agenda drops its cached lists)."""
+    from .signals import workshops_changed
+
+    workshops_changed.send(sender=Workshop)
 
 
 # --- Personal data (registered in ProposalsConfig.ready) ---------------------------------
@@ -669,6 +678,7 @@ def personal_data_erase(person) -> None:
     # Their workshops leave the public agenda (agenda's eraser cancels coming sessions);
     # theme, city and counts stay.
     workshops.update(title={}, description={}, is_active=False)
+    _agenda_changed()
     person.workshops_co_led.clear()
     messages_scrub(written)
     for proposal in proposals:

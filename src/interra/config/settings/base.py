@@ -143,6 +143,8 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     # Django's default (300 entries) would cull the agenda's pages and the rate-limit
     # counters all the time: one page per language and filter.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "interra.core.cache.RedisCache"  # one client, reused
 
 # --- Background tasks ------------------------------------------------------------------
 TASKS = {
