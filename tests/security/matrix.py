@@ -480,4 +480,21 @@ ATTACKS = [
         post=V(liege=COORD_LIEGE),
         body={"workshop": "{workshop@namur}", "quantity": "1",
               "starts_at": FORM_START, "ends_at": FORM_END}),
+    # Trust decided for the city one coordinates only: Liège's leader by Liège's
+    # coordinator (a redirect, told whether it worked), Namur's by Namur's; never by the
+    # other city's coordinator nor by a network admin who coordinates no city (404).
+    Row("autonomy/trust/grant/", "/autonomy/trust/grant/", get={},
+        post=V(none=T(S, 403, 403, 403, 403, 403, R, 404, 404, S, S, 403, S)),
+        body={"leader": "{leader@liege2}", "city": "{city@liege}", "reason": "bravo"}),
+    Row("autonomy/trust/grant/", "/autonomy/trust/grant/", get={},
+        post=V(none=T(S, 403, 403, 403, 403, 403, 404, R, 404, S, S, 403, S)),
+        body={"leader": "{leader@namur}", "city": "{city@namur}", "reason": "bravo"}),
+    Row("autonomy/trust/revoke/", "/autonomy/trust/revoke/", get={},
+        post=V(none=T(S, 403, 403, 403, 403, 403, R, 404, 404, S, S, 403, S)),
+        body={"leader": "{leader@liege}", "city": "{city@liege}", "reason": "absent"}),
+    # The trusted leader asks for a room of the other city for their own workshop: the
+    # time is refused (409, the page again), never booked.
+    Row("autonomy/workshops/<int:pk>/next/", "/autonomy/workshops/{workshop}/next/", get={},
+        post=V(liege=ok_is(LEADER_LIEGE, 409)),
+        body={"slot": f"{{room@namur}}|{FUTURE_START}:00+01:00"}),
 ]

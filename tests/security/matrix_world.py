@@ -19,9 +19,9 @@ from django.utils import timezone
 from interra.accounts.models import User
 from interra.agenda.models import Feedback, Registration
 from interra.autonomy.models import LeaderTrust
+from interra.cities.models import Membership, Role
 from interra.credentials import services as credential_services
 from interra.credentials.models import Achievement, IssuerKey, LeaderSkill, Portfolio
-from interra.cities.models import Membership, Role
 from interra.notifications.models import Message
 from interra.planning.models import Plan, PlanItem
 from interra.proposals.models import CoLeaderInvitation, Note, Stage, Task, TaskKind
