@@ -4,7 +4,9 @@ Two cities, Liège and Namur, each with a coordinator, a volunteer, two leaders 
 a proposal, a workshop, a coming and a past session), two participants with registrations,
 two partner contacts (each with a venue, a room, an opening rule and a booking), an
 employer, materials, a loan, a plan, a failed message, a co-leader and a pending
-co-leader invitation; a network admin; and Liège staff signed in without the second
+co-leader invitation; each leader a badge, a skill waiting for a coordinator and a
+portfolio (public for the first leader only), the first leader trusted to schedule their
+own sessions (the second not); a network admin; and Liège staff signed in without the second
 factor. Objects are named by variant: "liege" (belongs to the Liège people who sign in:
 the leader's, the partner's, the participant's), "liege2" (another Liège person's),
 "namur" (Namur's), "missing" (an id that does not exist, a forged or expired token).
