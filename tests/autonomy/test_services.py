@@ -59,6 +59,20 @@ def test_only_a_coordinator_of_that_city_decides(city, other_city, boss):
     assert not LeaderTrust.objects.exists()
 
 
+def test_a_superuser_network_admin_does_not_decide_either(city, boss):
+    """Django's has_perm lets a superuser through any perm: the rule is asked directly
+    (found by the security matrix: the network admin granted and revoked trust)."""
+    workshop = seasoned_workshop(city)
+    admin = UserFactory(is_network_admin=True, is_superuser=True, is_staff=True)
+    with pytest.raises(PermissionDenied):
+        services.leader_trust_grant(leader=workshop.leader, city=city, by=admin)
+    services.leader_trust_grant(leader=workshop.leader, city=city, by=boss)
+    with pytest.raises(PermissionDenied):
+        services.leader_trust_revoke(leader=workshop.leader, city=city, by=admin,
+                                     reason="Non")
+    assert LeaderTrust.objects.get().revoked_at is None
+
+
 def test_a_leader_below_the_thresholds_cannot_be_trusted(city, boss):
     workshop = seasoned_workshop(city, held=2)
     with pytest.raises(DomainError) as refused:

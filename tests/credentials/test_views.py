@@ -171,6 +171,18 @@ def test_the_attestation_renders_tigrinya(client):
     assert "ሰላም" in "".join(page.extract_text() for page in reader.pages)
 
 
+def test_no_attestation_for_someone_who_led_no_workshop(client, amira):
+    """A signed "Workshop leader at Interra" is never issued to a participant (found by
+    the security matrix: any signed-in person got one, with zero figures)."""
+    participant = UserFactory()
+    client.force_login(participant)
+    assert "attestation.pdf" not in client.get("/credentials/mine/").content.decode()
+    assert client.post("/credentials/mine/attestation.pdf").status_code == 403
+    assert not participant.credentials.exists()
+    client.force_login(amira)
+    assert "attestation.pdf" in client.get("/credentials/mine/").content.decode()
+
+
 # --- Coordinators --------------------------------------------------------------------------
 
 def test_a_coordinator_confirms_skills_of_their_cities_only(client, city, other_city, amira):

@@ -53,6 +53,9 @@ class Row:
     post: dict | None = None
     json: bool = False  # POST bodies as JSON (the API)
     body: dict = field(default_factory=dict)
+    # The kind whose holder's name the page shows by that holder's choice (a portfolio
+    # they made public, a credential's verification page): not counted as a leak.
+    holder: str | None = None
 
 
 def V(**variants) -> dict:
@@ -105,6 +108,10 @@ ROWS = [
     Row("", "/", V(none=EVERYONE)),
     Row("privacy/", "/privacy/", V(none=EVERYONE)),
     Row("health/", "/health/", V(none=EVERYONE)),
+    # The installable app: public, nothing personal (the offline page is cached).
+    Row("manifest.webmanifest", "/manifest.webmanifest", V(none=EVERYONE)),
+    Row("sw.js", "/sw.js", V(none=EVERYONE)),
+    Row("offline/", "/offline/", V(none=EVERYONE)),
     # --- accounts -------------------------------------------------------------------------
     Row("accounts/sign-in/", "/accounts/sign-in/", V(none=EVERYONE), post=V(none=EVERYONE)),
     Row("accounts/link/", "/accounts/link/", V(none=ok_is(EVERYONE, 403))),
@@ -146,7 +153,6 @@ ROWS = [
       for action, lines, status in [
           ("move", (STAFF_COORD_LIEGE, STAFF_COORD_NAMUR), 400),
           ("assign", (STAFF_COORD_LIEGE, STAFF_COORD_NAMUR), R),
-          ("trust", (STAFF_COORD_LIEGE, STAFF_COORD_NAMUR), R),
           ("co-leaders", (STAFF_COORD_LIEGE, STAFF_COORD_NAMUR), 400),
           ("notes", (STAFF_LIEGE, STAFF_NAMUR), 400),
           ("translate", (STAFF_LIEGE, STAFF_NAMUR), 400),
@@ -254,10 +260,6 @@ ROWS = [
           missing=OWNER_NONE),
         post=V(liege=T(L, 404, R, 404, 404, 404, R, 404, R, 404, 404, 404, 404),
                namur=T(L, 404, 404, 404, 404, 404, 404, R, R, 404, 404, 404, 404))),
-    Row("agenda/lead/workshops/<int:workshop_pk>/next/",
-        "/agenda/lead/workshops/{workshop}/next/",
-        V(liege=LEADER_LIEGE, liege2=OWNER_NONE, namur=OWNER_NONE, missing=OWNER_NONE),
-        post=V(liege=ok_is(LEADER_LIEGE, 400), namur=OWNER_NONE)),
     Row("agenda/staff/", "/agenda/staff/", V(none=COORD)),
     Row("agenda/staff/new/", "/agenda/staff/new/", V(none=COORD), post=V(none=COORD)),
     Row("agenda/staff/<int:pk>/", "/agenda/staff/{session}/", coord_object(),
@@ -287,6 +289,64 @@ ROWS = [
     Row("planning/<int:pk>/accept/", "/planning/{plan}/accept/", V(liege=COORD_METHOD),
         post=V(liege=ok_is(COORD_LIEGE, R), namur=ok_is(COORD_NAMUR, R),
                missing=COORD_MISSING)),
+    # --- autonomy ---------------------------------------------------------------------------
+    # Coordinators decide who they trust in their own city (a network admin who does not
+    # coordinate it neither); an empty or another city's decision is a 404.
+    Row("autonomy/trust/", "/autonomy/trust/", V(none=COORD)),
+    *[Row(f"autonomy/trust/{action}/", f"/autonomy/trust/{action}/", V(none=COORD_METHOD),
+          post=V(none=ok_is(COORD, 404))) for action in ("grant", "revoke")],
+    # A trusted leader's next session, for their own workshop only: anybody else (the
+    # untrusted leader's workshop, the other city's) gets the 404 of no such workshop.
+    Row("autonomy/workshops/<int:pk>/next/", "/autonomy/workshops/{workshop}/next/",
+        V(liege=LEADER_LIEGE, liege2=OWNER_NONE, namur=OWNER_NONE, missing=OWNER_NONE),
+        post=V(liege=ok_is(LEADER_LIEGE, 400), liege2=OWNER_NONE, namur=OWNER_NONE)),
+    # --- credentials ------------------------------------------------------------------------
+    # Everybody signed in has their own portfolio (empty but for leaders); only their own
+    # skills and badges open, another's the 404 of none.
+    # (An empty POST, which a browser never sends for its CSRF token, shows the form.)
+    Row("credentials/mine/", "/credentials/mine/", V(none=SIGNED_IN), post=V(none=SIGNED_IN)),
+    Row("credentials/mine/skills/", "/credentials/mine/skills/", V(none=SIGNED_IN_METHOD),
+        post=V(none=ok_is(SIGNED_IN, R))),
+    Row("credentials/mine/skills/<int:pk>/remove/", "/credentials/mine/skills/{skill}/remove/",
+        V(liege=SIGNED_IN_METHOD),
+        post=V(liege=ok_is(LEADER_LIEGE, R), liege2=OWNER_NONE, namur=OWNER_NONE,
+               missing=OWNER_NONE)),
+    # The attestation states what one led: for leaders only.
+    Row("credentials/mine/attestation.pdf", "/credentials/mine/attestation.pdf",
+        V(none=SIGNED_IN_METHOD),
+        post=V(none=T(L, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403))),
+    *[Row(f"credentials/mine/<uuid:credential_id>.{ext}", f"/credentials/mine/{{credential}}.{ext}",
+          V(liege=LEADER_LIEGE, liege2=OWNER_NONE, namur=OWNER_NONE, missing=OWNER_NONE))
+      for ext in ("json", "png")],
+    # Public, stable addresses inside the signed credentials.
+    Row("credentials/issuer.json", "/credentials/issuer.json", V(none=EVERYONE)),
+    Row("credentials/jwks.json", "/credentials/jwks.json", V(none=EVERYONE)),
+    Row("credentials/keys/<str:thumbprint>.json", "/credentials/keys/{thumbprint}.json",
+        V(liege=EVERYONE, missing=NOBODY)),
+    Row("credentials/status/revocation", "/credentials/status/revocation", V(none=EVERYONE)),
+    *[Row(f"credentials/achievements/<str:key>.{ext}",
+          f"/credentials/achievements/{{achievement}}.{ext}", V(liege=EVERYONE, missing=NOBODY))
+      for ext in ("json", "png")],
+    # Whoever holds a credential's link (the leader hands it out) verifies it.
+    Row("credentials/verify/<uuid:credential_id>/", "/credentials/verify/{credential}/",
+        V(liege=EVERYONE, liege2=EVERYONE, namur=EVERYONE, missing=NOBODY),
+        holder="credential"),
+    # A portfolio opens to others only once its owner made it public (liege2's is not).
+    Row("credentials/p/<str:slug>/", "/credentials/p/{portfolio_slug}/",
+        V(liege=EVERYONE, liege2=NOBODY, namur=EVERYONE, missing=NOBODY),
+        holder="portfolio_slug"),
+    # Coordinators of the leader's city (with the second factor).
+    Row("credentials/staff/skills/", "/credentials/staff/skills/", V(none=COORD)),
+    Row("credentials/staff/skills/<int:pk>/decide/", "/credentials/staff/skills/{skill}/decide/",
+        V(liege=COORD_METHOD),
+        post=V(liege=ok_is(COORD_LIEGE, R), liege2=ok_is(COORD_LIEGE, R),
+               namur=ok_is(COORD_NAMUR, R), missing=COORD_MISSING)),
+    Row("credentials/staff/leaders/<int:person_id>/", "/credentials/staff/leaders/{leader}/",
+        coord_object(), post=coord_object()),
+    Row("credentials/staff/credentials/<uuid:credential_id>/revoke/",
+        "/credentials/staff/credentials/{credential}/revoke/", V(liege=COORD_METHOD),
+        post=V(liege=ok_is(COORD_LIEGE, R), liege2=ok_is(COORD_LIEGE, R),
+               namur=ok_is(COORD_NAMUR, R), missing=COORD_MISSING)),
     # --- the API --------------------------------------------------------------------------
     Row("api/v1/openapi.json", "/api/v1/openapi.json", V(none=EVERYONE)),
     Row("api/v1/docs", "/api/v1/docs", V(none=EVERYONE)),
@@ -304,6 +364,19 @@ ROWS = [
     Row("api/v1/sessions/<session_id>/registrations", "/api/v1/sessions/{session}/registrations",
         V(liege=METHOD), json=True,
         post=V(liege=ok_is(EVERYONE, 422), missing=ok_is(EVERYONE, 422))),
+    # The embeddable widget: public, read from partners' websites.
+    Row("api/v1/sessions/widget", "/api/v1/sessions/widget", V(none=EVERYONE)),
+    Row("api/v1/credentials/issuer", "/api/v1/credentials/issuer", V(none=EVERYONE)),
+    Row("api/v1/credentials/jwks", "/api/v1/credentials/jwks", V(none=EVERYONE)),
+    Row("api/v1/credentials/status/revocation", "/api/v1/credentials/status/revocation",
+        V(none=EVERYONE)),
+    Row("api/v1/credentials/verify/<credential_id>", "/api/v1/credentials/verify/{credential}",
+        V(liege=EVERYONE, liege2=EVERYONE, namur=EVERYONE, missing=NOBODY),
+        holder="credential"),
+    # One's own credentials, whoever one is; nobody else's (the world's only badges are
+    # leaders': the participant's list is empty).
+    Row("api/v1/credentials/mine", "/api/v1/credentials/mine",
+        V(none=T(401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200))),
     # --- languages ------------------------------------------------------------------------
     Row("i18n/setlang/", "/i18n/setlang/", V(none=ok_is(EVERYONE, R)),
         post=V(none=ok_is(EVERYONE, R)), body={"language": "en", "next": "/"}),
@@ -320,7 +393,7 @@ ROWS = [
     Row("admin/r/<path:content_type_id>/<path:object_id>/", "/admin/r/1/1/",
         V(none=ok_is(ADMIN, 404))),
     Row("admin/^(?P<app_label>auth|cities|venues|otp_totp|otp_static|django_tasks_database"
-        "|accounts|notifications|proposals|agenda)/$", "/admin/agenda/", V(none=ADMIN)),
+        "|accounts|notifications|proposals|agenda|credentials)/$", "/admin/agenda/", V(none=ADMIN)),
     Row("admin/(?P<url>.*)$", "/admin/no-such-page/", V(none=ok_is(ADMIN, 404))),
     Row("admin/accounts/user/<id>/password/",
         "/admin/accounts/user/{admin:accounts.user}/password/",
@@ -339,7 +412,8 @@ ADMIN_READ_ONLY = ["otp_totp.totpdevice", "otp_static.staticdevice",
                    "django_tasks_database.dbtaskresult", "accounts.user",
                    "notifications.message", "proposals.proposal", "proposals.workshop",
                    "proposals.note", "venues.partner", "venues.booking", "venues.materialloan",
-                   "agenda.session", "agenda.feedback"]
+                   "agenda.session", "agenda.feedback", "credentials.credential",
+                   "credentials.issuerkey", "credentials.leaderskill", "credentials.portfolio"]
 for _label in ADMIN_SETTINGS + ADMIN_READ_ONLY:
     _url = "admin/" + _label.replace(".", "/") + "/"
     _editable = _label in ADMIN_SETTINGS
@@ -406,4 +480,21 @@ ATTACKS = [
         post=V(liege=COORD_LIEGE),
         body={"workshop": "{workshop@namur}", "quantity": "1",
               "starts_at": FORM_START, "ends_at": FORM_END}),
+    # Trust decided for the city one coordinates only: Liège's leader by Liège's
+    # coordinator (a redirect, told whether it worked), Namur's by Namur's; never by the
+    # other city's coordinator nor by a network admin who coordinates no city (404).
+    Row("autonomy/trust/grant/", "/autonomy/trust/grant/", get={},
+        post=V(none=T(S, 403, 403, 403, 403, 403, R, 404, 404, S, S, 403, S)),
+        body={"leader": "{leader@liege2}", "city": "{city@liege}", "reason": "bravo"}),
+    Row("autonomy/trust/grant/", "/autonomy/trust/grant/", get={},
+        post=V(none=T(S, 403, 403, 403, 403, 403, 404, R, 404, S, S, 403, S)),
+        body={"leader": "{leader@namur}", "city": "{city@namur}", "reason": "bravo"}),
+    Row("autonomy/trust/revoke/", "/autonomy/trust/revoke/", get={},
+        post=V(none=T(S, 403, 403, 403, 403, 403, R, 404, 404, S, S, 403, S)),
+        body={"leader": "{leader@liege}", "city": "{city@liege}", "reason": "absent"}),
+    # The trusted leader asks for a room of the other city for their own workshop: the
+    # time is refused (409, the page again), never booked.
+    Row("autonomy/workshops/<int:pk>/next/", "/autonomy/workshops/{workshop}/next/", get={},
+        post=V(liege=ok_is(LEADER_LIEGE, 409)),
+        body={"slot": f"{{room@namur}}|{FUTURE_START}:00+01:00"}),
 ]

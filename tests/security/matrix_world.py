@@ -4,7 +4,9 @@ Two cities, Liège and Namur, each with a coordinator, a volunteer, two leaders 
 a proposal, a workshop, a coming and a past session), two participants with registrations,
 two partner contacts (each with a venue, a room, an opening rule and a booking), an
 employer, materials, a loan, a plan, a failed message, a co-leader and a pending
-co-leader invitation; a network admin; and Liège staff signed in without the second
+co-leader invitation; each leader a badge, a skill waiting for a coordinator and a
+portfolio (public for the first leader only), the first leader trusted to schedule their
+own sessions (the second not); a network admin; and Liège staff signed in without the second
 factor. Objects are named by variant: "liege" (belongs to the Liège people who sign in:
 the leader's, the partner's, the participant's), "liege2" (another Liège person's),
 "namur" (Namur's), "missing" (an id that does not exist, a forged or expired token).
@@ -18,10 +20,13 @@ from django.utils import timezone
 
 from interra.accounts.models import User
 from interra.agenda.models import Feedback, Registration
+from interra.autonomy.models import LeaderTrust
 from interra.cities.models import Membership, Role
+from interra.credentials import services as credential_services
+from interra.credentials.models import Achievement, IssuerKey, LeaderSkill, Portfolio
 from interra.notifications.models import Message
 from interra.planning.models import Plan, PlanItem
-from interra.proposals.models import CoLeaderInvitation, Note, Task, TaskKind
+from interra.proposals.models import CoLeaderInvitation, Note, Stage, Task, TaskKind
 from interra.venues.models import Booking, Closure, MaterialLoan
 from tests.factories import (
     CityFactory,
@@ -40,6 +45,7 @@ from tests.factories import WorkshopFactory as AgendaWorkshopFactory
 from tests.proposals.factories import submit
 
 MISSING_ID = "987654321"
+MISSING_UUID = "00000000-0000-4000-8000-000000000000"
 FORGED_TOKEN = "forged-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 
 
@@ -50,6 +56,7 @@ class World:
     # Personal data of Namur people (and of Liège people other than the viewer) that a
     # 200 answer must not contain: (label, text) pairs, per city.
     needles: dict = field(default_factory=dict)
+    holders: dict = field(default_factory=dict)
 
 
 def _city_objects(city, prefix: str, phone_base: int) -> dict:
@@ -73,9 +80,10 @@ def _city_objects(city, prefix: str, phone_base: int) -> dict:
         leader.email = f"lead{suffix}@{city.slug}.example"
         leader.save(update_fields=["email"])
         Membership.objects.get_or_create(person=leader, city=city, role=Role.LEADER)
-        workshop = AgendaWorkshopFactory(city=city, leader=leader, leader_can_schedule=True)
+        workshop = AgendaWorkshopFactory(city=city, leader=leader, format="series")
         proposal.workshop = workshop
-        proposal.save(update_fields=["workshop"])
+        proposal.stage = Stage.ACCEPTED
+        proposal.save(update_fields=["workshop", "stage"])
         partner_contact = member(city, Role.PARTNER,
                                  display_name=f"{prefix}partner{suffix} Dupartenaire",
                                  email=f"partner{suffix}@{city.slug}.example",
@@ -114,12 +122,24 @@ def _city_objects(city, prefix: str, phone_base: int) -> dict:
             invited_name=f"{prefix}part{suffix}")
         task = Task.objects.create(proposal=proposal, kind=TaskKind.choices[0][0],
                                    due_on=timezone.localdate() + timedelta(days=7))
+        # Credentials: a badge, a skill waiting for a coordinator, and a portfolio shown
+        # to others by the first leader only. Autonomy: the first leader is trusted.
+        credential = credential_services.credential_award(
+            person=leader, achievement=Achievement.COOKING_LEADER, by=objects["coordinator"])
+        skill = LeaderSkill.objects.create(person=leader, label=f"{prefix} couture")
+        Portfolio.objects.update_or_create(person=leader, defaults={
+            "is_public": n == 1, "show_figures": True, "show_workshops": True,
+            "show_badges": True})
+        if n == 1:
+            LeaderTrust.objects.create(leader=leader, city=city, granted_at=timezone.now(),
+                                       granted_by=objects["coordinator"])
         objects[f"set{n}"] = {
             "proposal": proposal, "leader": leader, "workshop": workshop, "session": session,
             "past": past, "participant": participant, "registration": registration,
             "partner": partner_contact, "venue": venue, "room": room, "opening": opening,
             "booking": booking, "material": material, "loan": loan, "co_leader": co_leader,
-            "invitation": invitation, "task": task,
+            "invitation": invitation, "task": task, "credential": credential, "skill": skill,
+            "portfolio_slug": leader.portfolio.public_slug,
         }
     plan = Plan.objects.create(city=city, starts_on=timezone.localdate(), days=28,
                                time_limit=10, status="feasible", wanted=1, bound=1,
@@ -180,7 +200,18 @@ def build_world() -> World:
 
     args = {name: kind(name) for name in (
         "proposal", "session", "past", "venue", "room", "opening", "booking", "material",
-        "loan", "task", "invitation", "workshop", "co_leader")}
+        "loan", "task", "invitation", "workshop", "co_leader", "skill")}
+    args["credential"] = {**kind("credential"), "missing": MISSING_UUID}
+    args["portfolio_slug"] = {**kind("portfolio_slug"), "missing": FORGED_TOKEN}
+    args["city"] = {"liege": str(liege.pk), "namur": str(namur.pk), "missing": MISSING_ID}
+    args["thumbprint"] = {"liege": IssuerKey.objects.get(is_current=True).thumbprint,
+                          "missing": FORGED_TOKEN}
+    args["achievement"] = {"liege": Achievement.SESSIONS_10, "missing": "nothing"}
+    # Whose name a page shows by that person's own choice (a portfolio they made public, a
+    # credential's verification page they hand out): kind -> variant -> person's pk.
+    holders = {kind_: {variant: (l1, l2, n1)[i]["leader"].pk
+                       for i, variant in enumerate(("liege", "liege2", "namur"))}
+               for kind_ in ("credential", "portfolio_slug")}
     args["registration"] = kind("registration")
     args["person"] = {"liege": str(l1["participant"].pk), "liege2": str(l2["participant"].pk),
                       "namur": str(n1["participant"].pk), "missing": MISSING_ID}
@@ -226,7 +257,7 @@ def build_world() -> World:
                 found.append((person.pk, "phone", person.phone))
                 found.append((person.pk, "phone", "0" + person.phone[3:]))
         needles[city] = [(pk, label, text) for pk, label, text in found if text]
-    return World(people=people, args=args, needles=needles)
+    return World(people=people, args=args, needles=needles, holders=holders)
 
 
 def _admin_models():

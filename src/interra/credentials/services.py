@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from interra.core.errors import Conflict, DomainError
+from interra.core.errors import Conflict, DomainError, PermissionDenied
 from interra.core.text import forbidden_characters
 from interra.notifications.services import notify
 
@@ -206,6 +206,10 @@ def attestation_issue(*, person) -> Credential:
     """The leader's attestation as a signed credential: their figures and confirmed skills
     today. The same facts give the same attestation back; new facts replace it (the old
     one is revoked as replaced, so a verifier sees only the latest one as valid)."""
+    if not selectors.workshops_of(person).exists():
+        # "Workshop leader at Interra", signed: never for someone who led nothing.
+        raise PermissionDenied(_("The attestation is for workshop leaders."),
+                               code="not_a_leader")
     portfolio = selectors.portfolio_of(person)
     Portfolio.objects.select_for_update().filter(pk=portfolio.pk).first()
     skills = list(selectors.skills_of(person, confirmed_only=True))

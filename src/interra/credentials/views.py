@@ -6,6 +6,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -130,7 +131,10 @@ def credential_png(request, credential_id):
 @require_POST
 def attestation(request):
     """Issue (or give back, if nothing changed) the signed attestation, as a PDF."""
-    credential = services.attestation_issue(person=request.user)
+    try:
+        credential = services.attestation_issue(person=request.user)
+    except DomainError as exc:
+        raise PermissionDenied(exc.message) from exc
     content = pdf.attestation_pdf(credential, request.user.preferred_language)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="interra-attestation.pdf"'
