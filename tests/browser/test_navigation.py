@@ -21,7 +21,8 @@ SIGNED_IN = ["accounts:profile", "accounts:sign_out"]
 EXPECTED = {
     "visitor": [*PUBLIC, "accounts:sign_in"],
     "participant": [*PUBLIC, *SIGNED_IN],
-    "leader": [*PUBLIC, "agenda:leader_home", "proposals:mine", *SIGNED_IN],
+    "leader": [*PUBLIC, "agenda:leader_home", "proposals:mine", "credentials:portfolio",
+               *SIGNED_IN],
     "volunteer": [*PUBLIC, "proposals:tasks", "cities:staff_home", *SIGNED_IN],
     "coordinator": [*PUBLIC, *STAFF, *SIGNED_IN],
     "network_admin": [*PUBLIC, *STAFF, "cities:audit_log", *SIGNED_IN],

@@ -65,7 +65,7 @@ def test_server_entry_points_run_the_production_settings_by_default(module):
 def test_the_documented_set_starts_https_only():
     settings = _probe(clean_env(**DOCUMENTED))
     assert settings["debug"] is False
-    assert settings["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["cache"] == "interra.core.cache.RedisCache"  # Django's, one client kept
     assert settings["mail"] == "django.core.mail.backends.smtp.EmailBackend"
     assert settings["redirect"] is True and settings["secure_cookies"] is True
     assert settings["hsts"] >= 31536000

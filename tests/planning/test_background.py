@@ -4,6 +4,7 @@ the page says "planning…" and reloads itself until the plan is there."""
 from datetime import time, timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from interra.planning import services, solver
@@ -44,6 +45,7 @@ def ready_city(city):
 def test_the_request_only_queues_the_plan_and_the_task_is_enqueued_on_commit(
         coordinator_client, city, db_tasks, real_on_commit,
         django_capture_on_commit_callbacks):
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # over theirs (fr)
     from django_tasks_db.models import DBTaskResult
 
     ready_city(city)
@@ -93,6 +95,7 @@ def test_a_rolled_back_request_enqueues_nothing(city, real_on_commit,
 
 
 def test_running_plan_shows_its_progress_against_the_time_limit(coordinator_client, city):
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # over theirs (fr)
     plan = services.plan_request(city=city, starts_on=MONDAY, days=7, time_limit=30)
     Plan.objects.filter(pk=plan.pk).update(state=Plan.State.RUNNING,
                                            started_at=timezone.now() - timedelta(seconds=12))
@@ -104,6 +107,7 @@ def test_running_plan_shows_its_progress_against_the_time_limit(coordinator_clie
 
 def test_a_failure_is_kept_and_shown(coordinator_client, city, monkeypatch,
                                      django_capture_on_commit_callbacks):
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # over theirs (fr)
     ready_city(city)
 
     def broken(*args, **kwargs):
@@ -129,6 +133,7 @@ def test_a_failure_is_kept_and_shown(coordinator_client, city, monkeypatch,
 def test_a_second_request_while_one_runs_shows_the_running_one(
         coordinator_client, city, db_tasks, real_on_commit,
         django_capture_on_commit_callbacks):
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # over theirs (fr)
     ready_city(city)
     with django_capture_on_commit_callbacks(execute=True):
         coordinator_client.post("/planning/", {"city": city.pk, **FORM})

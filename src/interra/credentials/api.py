@@ -13,6 +13,8 @@ from django.http import HttpResponse
 from ninja import Router, Schema
 from ninja.security import APIKeyCookie
 
+from interra.core.api_schemas import INPUT_ERRORS, ErrorOut
+
 from . import documents, keys, selectors, services
 from .verification import verify_credential
 
@@ -39,7 +41,8 @@ class VerificationOut(Schema):
     credential: dict | None = None
 
 
-@router.get("/verify/{credential_id}", response=VerificationOut, auth=None)
+@router.get("/verify/{credential_id}",
+            response={200: VerificationOut, 404: ErrorOut, **INPUT_ERRORS}, auth=None)
 def verify(request, credential_id: UUID):
     """Anyone holding a credential's id: is it genuine, is it still valid, what it says.
     A revoked credential says only that (its holder may have erased their account)."""
@@ -81,7 +84,8 @@ class OwnCredentialOut(Schema):
     jwt: str
 
 
-@router.get("/mine", response=list[OwnCredentialOut], auth=PersonSession())
+@router.get("/mine", response={200: list[OwnCredentialOut], 401: ErrorOut},
+            auth=PersonSession())
 def mine(request):
     """The signed-in person's own credentials, never anybody else's."""
     return list(selectors.credentials_of(request.auth))

@@ -19,8 +19,7 @@ class CredentialsConfig(AppConfig):
 
         navigation.add(_("My portfolio"), "credentials:portfolio", "star", {"leader"},
                        order=32)
-        navigation.add(_("Leaders' skills"), "credentials:staff_skills", "check",
-                       {"coordinator", "network_admin"}, order=45)
+        # Coordinators reach the skills to confirm from the Team page: the staff menu is full.
         personal_data.register("credentials", export=services.personal_data_export,
                                erase=services.personal_data_erase)
         # Achievements follow attendance: see signals.py.
