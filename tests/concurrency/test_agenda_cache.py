@@ -14,6 +14,7 @@ from django.utils import timezone
 from interra.agenda import cache as agenda_cache
 from interra.agenda import services
 from tests.factories import CityFactory, SessionFactory
+from tests.ops.conftest import missing_tool
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 REQUESTS = 24  # fresh connections: gunicorn spreads them over its 4 processes
@@ -25,9 +26,7 @@ def _redis_or_skip():
 
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
     except Exception as exc:  # noqa: BLE001 (any failure means: no Redis here)
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis not reachable at {REDIS_URL}: {exc} (CI must provide it)")
-        pytest.skip(f"Redis not reachable at {REDIS_URL}")
+        missing_tool(f"Redis not reachable at {REDIS_URL}: {exc}")
 
 
 @pytest.fixture

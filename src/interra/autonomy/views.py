@@ -52,32 +52,31 @@ def _decision(request):
     return leader, city, form.cleaned_data["reason"]
 
 
-@coordinator_required
-@require_POST
-def trust_grant(request):
+def _decide(request, service, success: str):
+    """Both decisions: the same checks, one service, a message, back to the list."""
     leader, city, reason = _decision(request)
     try:
-        services.leader_trust_grant(leader=leader, city=city, by=request.user, reason=reason)
+        service(leader=leader, city=city, by=request.user, reason=reason)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("%(name)s can now schedule their own sessions; they are "
-                                    "told.") % {"name": leader.display_name})
+        messages.success(request, success % {"name": leader.display_name})
     return redirect("autonomy:trust")
+
+
+@coordinator_required
+@require_POST
+def trust_grant(request):
+    return _decide(request, services.leader_trust_grant,
+                   _("%(name)s can now schedule their own sessions; they are told."))
 
 
 @coordinator_required
 @require_POST
 def trust_revoke(request):
-    leader, city, reason = _decision(request)
-    try:
-        services.leader_trust_revoke(leader=leader, city=city, by=request.user, reason=reason)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Taken back: the team schedules %(name)s's sessions "
-                                    "again; they are told.") % {"name": leader.display_name})
-    return redirect("autonomy:trust")
+    return _decide(request, services.leader_trust_revoke,
+                   _("Taken back: the team schedules %(name)s's sessions again; they are "
+                     "told."))
 
 
 @login_required
