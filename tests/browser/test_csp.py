@@ -6,6 +6,7 @@ import base64
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from interra.accounts.services import magic_link
 from tests.factories import (
@@ -76,7 +77,7 @@ def test_public_pages_raise_no_violation_and_their_scripts_work(new_page):
         assert page.locator("button[data-listen]").is_visible()
     # The language switcher submits itself on change (a script, no inline handler).
     page.select_option("#language-select", "en")
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     _check(page, problems, "after switching language")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from interra.accounts.services import magic_link
 from interra.agenda.models import Registration
@@ -171,8 +172,7 @@ def test_copy_the_link_says_it_is_copied(browser, live_server):
     page.click("[data-copy]")
     status = page.locator("[data-copy-status]")
     assert status.get_attribute("aria-live") == "polite"
-    page.wait_for_function(
-        "document.querySelector('[data-copy-status]').textContent.length > 0")
+    expect(status).not_to_be_empty()
     assert status.text_content() == page.locator("[data-copy]").get_attribute("data-copied")
     assert page.evaluate("navigator.clipboard.readText()").endswith(f"/agenda/{session.pk}/")
     context.close()

@@ -25,7 +25,9 @@ def test_the_service_worker_never_keeps_a_personal_page(new_page):
     page.goto("/")
     assert page.evaluate("navigator.serviceWorker.ready.then((r) => !!r.active)")
     page.reload()  # now controlled by the worker
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    assert page.evaluate("""() => navigator.serviceWorker.controller !== null
+        || new Promise((done) => navigator.serviceWorker.addEventListener(
+            "controllerchange", () => done(true)))""")
     personal = registration.get_absolute_url()
     assert page.goto(personal).ok  # a page only this person may see
     page.goto("/agenda/")

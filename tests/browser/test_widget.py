@@ -10,6 +10,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from interra.accounts.services import magic_link
 from interra.agenda import widget
@@ -215,8 +216,7 @@ def test_a_partner_copies_the_code_from_their_portal(new_page, live_server, sett
         "s => getComputedStyle(s).direction") == "rtl"
     copy = page.locator("#widget button[data-copy]")
     copy.click()
-    page.wait_for_function(
-        "document.querySelector('[data-copy-status]').textContent.trim() !== ''")
+    expect(page.locator("[data-copy-status]")).not_to_be_empty()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.locator("#widget-code").input_value()
     assert copied.startswith('<interra-agenda city="liege" lang="ar" limit="5">')
