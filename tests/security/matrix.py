@@ -84,6 +84,9 @@ COORD_NAMUR = T(S, 403, 403, 403, 403, 403, 404, 200, 200, S, S, 403, S)
 COORD_MISSING = T(S, 403, 403, 403, 403, 403, 404, 404, 404, S, S, 403, S)
 COORD_METHOD = T(S, 403, 403, 403, 403, 403, 405, 405, 405, S, S, 403, S)
 NETWORK_ADMIN = T(S, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403, 403, S)
+# A city's own coordinators only (its settings): not another city's, not a network admin.
+CITY_TEAM_LIEGE = T(S, 403, 403, 403, 403, 403, 200, 404, 404, S, S, 403, S)
+CITY_TEAM_NAMUR = T(S, 403, 403, 403, 403, 403, 404, 200, 404, S, S, 403, S)
 # Own-space pages behind @login_required: only the owner (the Liège leader, partner,
 # participant) gets the object; everybody else the same 404 as for no such object.
 LEADER_LIEGE = T(L, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404)
@@ -119,8 +122,10 @@ ROWS = [
         post=V(none=ok_is(EVERYONE, 400))),
     Row("accounts/staff/enrol/<str:token>/", "/accounts/staff/enrol/{enrol_token}/",
         V(liege=EVERYONE, missing=NOBODY), post=V(liege=ok_is(EVERYONE, 400), missing=NOBODY)),
-    Row("accounts/staff/invite/", "/accounts/staff/invite/", V(none=NETWORK_ADMIN),
-        post=V(none=ok_is(NETWORK_ADMIN, 400))),
+    # A network admin invites coordinators and volunteers; a coordinator, the volunteers
+    # of their own city (the choices are theirs only, see test_city_opening).
+    Row("accounts/staff/invite/", "/accounts/staff/invite/", V(none=COORD),
+        post=V(none=ok_is(COORD, 400))),
     Row("accounts/sign-out/", "/accounts/sign-out/", V(none=METHOD),
         post=V(none=ok_is(EVERYONE, R))),
     Row("accounts/me/", "/accounts/me/", V(none=SIGNED_IN)),
@@ -138,6 +143,18 @@ ROWS = [
     Row("staff/people/<int:pk>/", "/staff/people/{person}/", coord_object()),
     Row("staff/audit/", "/staff/audit/",
         V(none=T(S, 403, 403, 403, 403, 403, 403, 403, 200, S, S, 403, S))),
+    # Opening a city: network admins only. Its settings and its checklist: the
+    # coordinators of that city only (a network admin as such is not one of them).
+    Row("staff/cities/new/", "/staff/cities/new/", V(none=NETWORK_ADMIN),
+        post=V(none=ok_is(NETWORK_ADMIN, 400))),
+    Row("staff/cities/<slug:slug>/settings/", "/staff/cities/{city_slug}/settings/",
+        V(liege=CITY_TEAM_LIEGE, namur=CITY_TEAM_NAMUR, missing=COORD_MISSING),
+        post=V(liege=ok_is(CITY_TEAM_LIEGE, 400), namur=ok_is(CITY_TEAM_NAMUR, 400),
+               missing=COORD_MISSING)),
+    Row("staff/cities/<slug:slug>/checklist/dismiss/",
+        "/staff/cities/{city_slug}/checklist/dismiss/", V(liege=COORD_METHOD),
+        post=V(liege=ok_is(CITY_TEAM_LIEGE, R), namur=ok_is(CITY_TEAM_NAMUR, R),
+               missing=COORD_MISSING)),
     # --- proposals ------------------------------------------------------------------------
     Row("proposals/new/", "/proposals/new/", V(none=EVERYONE),
         post=V(none=ok_is(EVERYONE, 400))),

@@ -78,12 +78,15 @@ class StaffInviteForm(forms.Form):
     city = forms.ModelChoiceField(label=_("City"), queryset=None)
     role = forms.ChoiceField(label=_("Role"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cities=None, roles=None, **kwargs):
+        """``cities`` and ``roles``: what this inviter may choose (a network admin: every
+        city, both roles; a coordinator: their cities, volunteers)."""
         from interra.cities.models import STAFF_ROLES, City, Role
 
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = City.objects.order_by("name")
-        self.fields["role"].choices = [(r.value, Role(r).label) for r in STAFF_ROLES]
+        self.fields["city"].queryset = (City.objects.all() if cities is None
+                                        else cities).order_by("name")
+        self.fields["role"].choices = [(r.value, Role(r).label) for r in (roles or STAFF_ROLES)]
 
     def clean(self):
         data = super().clean()

@@ -30,7 +30,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from interra.cities.models import STAFF_ROLES, Membership
+from interra.cities.models import STAFF_ROLES, Membership, Role
 from interra.core.errors import Conflict, DomainError, PermissionDenied
 from interra.core.ratelimit import ratelimited
 
@@ -132,13 +132,21 @@ def _hash(token: str) -> str:
 def staff_invite(*, actor, city, role: str, display_name: str, email: str = "",
                  phone: str = "") -> tuple[User, str]:
     """A network admin makes ``display_name`` a coordinator or volunteer of ``city`` and
-    gets a one-time enrolment link (valid ``INVITATION_DAYS`` days) to hand over.
+    gets a one-time enrolment link (valid ``INVITATION_DAYS`` days) to hand over. A
+    coordinator of ``city`` may invite volunteers of that city, and only people not yet
+    on file: the link sets the password and the device of the account it opens, so
+    handing a coordinator a link to an existing person's account would hand them the
+    account (a network admin is trusted with that; a coordinator is not).
 
     An existing person (found by email or phone) keeps their name and contacts; earlier
     unused links of theirs stop working. The link itself is never stored.
     """
-    if actor is None or not (actor.is_network_admin or actor.is_superuser):
-        raise PermissionDenied(_("Only a network admin can invite staff."), code="forbidden")
+    is_admin = bool(actor is not None and (actor.is_network_admin or actor.is_superuser))
+    if not is_admin and not (
+            actor is not None and role == Role.VOLUNTEER and Membership.objects.filter(
+                person=actor, city=city, role=Role.COORDINATOR).exists()):
+        raise PermissionDenied(_("Only a network admin can invite staff; a coordinator "
+                                 "invites volunteers of their own city."), code="forbidden")
     if role not in STAFF_ROLES:
         raise DomainError(_("Choose coordinator or volunteer."), code="role")
     from .services import contacts_lookup
@@ -149,6 +157,9 @@ def staff_invite(*, actor, city, role: str, display_name: str, email: str = "",
         if exc.code == "contact_conflict":
             raise Conflict(exc.message, code=exc.code) from exc
         raise
+    if person is not None and not is_admin:
+        raise Conflict(_("These details belong to an account already: ask a network admin "
+                         "to invite this person."), code="existing")
     if person is None:
         if not (display_name or "").strip():
             raise DomainError(_("Give their name."), code="name")

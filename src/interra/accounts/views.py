@@ -21,7 +21,7 @@ from interra.core.ratelimit import message_quota_exceeded, ratelimited
 
 from . import contacts, services, staff
 from .data_page import readable_sections
-from .decorators import network_admin_required, second_factor_if_staff
+from .decorators import coordinator_required, second_factor_if_staff
 from .forms import (
     ContactAddForm,
     EnrolForm,
@@ -142,11 +142,21 @@ def enrol(request, token):
     }, status=status)
 
 
-@network_admin_required
+@coordinator_required
 def staff_invite(request):
-    """A network admin invites a coordinator or a volunteer and gets their one-time
-    enrolment link, shown once (it is never stored)."""
-    form = StaffInviteForm(request.POST or None)
+    """A network admin invites a coordinator or a volunteer (a coordinator: a volunteer
+    of their city) and gets their one-time enrolment link, shown once (never stored).
+    ``?city=&role=`` choose them ahead (the opening of a city, its checklist)."""
+    from interra.cities.models import STAFF_ROLES, Role
+    from interra.cities.selectors import cities_coordinated_by_membership
+
+    if request.user.is_network_admin or request.user.is_superuser:
+        choices = {"cities": None, "roles": STAFF_ROLES}
+    else:
+        choices = {"cities": cities_coordinated_by_membership(request.user),
+                   "roles": (Role.VOLUNTEER,)}
+    initial = {key: request.GET[key] for key in ("city", "role") if request.GET.get(key)}
+    form = StaffInviteForm(request.POST or None, initial=initial, **choices)
     link = None
     status = 200
     if request.method == "POST":
@@ -157,7 +167,7 @@ def staff_invite(request):
                 form.add_error(None, exc.message)
                 status = exc.status_code
             else:
-                form = StaffInviteForm()
+                form = StaffInviteForm(initial=initial, **choices)
         else:
             status = 400
     response = render(request, "accounts/staff_invite.html", {"form": form, "link": link},

@@ -28,6 +28,17 @@ class AgendaConfig(AppConfig):
                        {"coordinator", "network_admin"}, order=41)
         personal_data.register("registrations", export=services.personal_data_export,
                                erase=services.personal_data_erase)
+
+        from django.urls import reverse
+
+        from interra.cities import checklist
+
+        checklist.add(
+            "first_session", _("Publish a first session"),
+            url=lambda city: reverse("agenda:staff_session_create"),
+            done=lambda city: Session.objects.filter(
+                city=city, status__in=[Session.Status.SCHEDULED, Session.Status.HELD]).exists(),
+            order=40)
         # Cached agenda lists are checked against versions these writes bump (cache.py).
         from interra.accounts.models import User
         from interra.cities.models import City

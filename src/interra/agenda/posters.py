@@ -55,8 +55,12 @@ def session_poster_pdf(session: Session, languages: list[str]) -> bytes:
     place = ""
     if session.room_id:
         place = f"{session.room.venue.name}, {session.room.venue.address}"
+    city = session.city
     html = render_to_string("agenda/poster.html", {
         "session": session, "url": url, "qr": qr_data_uri(url), "place": place,
+        # The city's branding, from its settings page (cities.views.city_settings).
+        "antenna": f"Interra {city.name}" + (f" · {city.address}" if city.address else ""),
+        "footer": city.poster_footer,
         "blocks": [_session_block(session, code) for code in poster_languages(languages)],
     })
     return _pdf(html)

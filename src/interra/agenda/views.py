@@ -343,9 +343,12 @@ def session_poster(request, pk):
     session = get_object_or_404(
         Session.objects.select_related("workshop__leader", "room__venue", "city")
         .filter(workshop__leader__erased_at__isnull=True), pk=pk)
-    languages = posters.poster_languages(request.GET.getlist("lang"))
+    # No language asked for: the ones the city's settings show.
+    languages = posters.poster_languages(request.GET.getlist("lang")
+                                         or list(session.city.languages))
     pdf = _cached_pdf(request, [
         "poster", session.pk, languages, session.updated_at, session.workshop.updated_at,
+        session.city.updated_at,
         session.workshop.leader.display_name, translation.get_language(),
         (session.room.venue.name, session.room.venue.address) if session.room_id else "",
     ], lambda: posters.session_poster_pdf(session, languages))

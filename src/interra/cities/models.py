@@ -35,6 +35,26 @@ class City(TimeStampedModel):
         _("reminders, hours before a session"), default=list, blank=True
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
+    # Opening a city (issue 14): where the antenna is, its clock, what it shows.
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Brussels")
+    address = models.CharField(
+        _("antenna address"), max_length=200, blank=True,
+        help_text=_("Printed on posters and shown to people who contact the antenna."),
+    )
+    languages = models.JSONField(
+        _("languages shown"), default=list, blank=True,
+        help_text=_("Language codes the city's posters and pages offer first, "
+                    "e.g. [\"fr\", \"ar\"]."),
+    )
+    poster_footer = models.CharField(
+        _("poster footer"), max_length=160, blank=True,
+        help_text=_("A line printed at the bottom of every poster: a partner, a funder, a motto."),
+    )
+    # Data, not a tick: set when a coordinator saves the settings page; the checklist
+    # reads it (cities.checklist).
+    settings_saved_at = models.DateTimeField(_("settings saved"), null=True, blank=True)
+    checklist_dismissed_at = models.DateTimeField(
+        _("opening checklist dismissed"), null=True, blank=True)
     # The autonomy path: a leader who reaches all three becomes eligible to be trusted
     # (a coordinator still confirms), then schedules their own next sessions.
     trust_min_held_sessions = models.PositiveSmallIntegerField(

@@ -27,6 +27,20 @@ def coordinated_cities(user) -> QuerySet[City]:
     ).distinct()
 
 
+def cities_coordinated_by_membership(user) -> QuerySet[City]:
+    """Cities ``user`` is a coordinator of, by a role in that city (a network admin as
+    such coordinates none: a city's settings belong to its own team)."""
+    if not user.is_authenticated:
+        return City.objects.none()
+    return City.objects.filter(
+        memberships__person=user, memberships__role=Role.COORDINATOR).distinct()
+
+
+def cities_opening_for(user) -> QuerySet[City]:
+    """Cities whose opening checklist ``user`` sees: theirs as coordinator, not hidden."""
+    return cities_coordinated_by_membership(user).filter(checklist_dismissed_at__isnull=True)
+
+
 def roles_of(user) -> set[str]:
     if not user.is_authenticated:
         return set()

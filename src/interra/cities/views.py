@@ -1,23 +1,100 @@
 from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from interra.core.audit import audit_personal_data_access
+from interra.core.errors import DomainError
 
-from . import selectors
-from .access import coordinator_required, staff_required
-from .forms import AuditLogFilterForm
+from . import checklist, selectors, services
+from .access import coordinator_required, network_admin_required, staff_required
+from .forms import AuditLogFilterForm, CityCreateForm, CitySettingsForm
 
 
 @staff_required
 def staff_home(request):
+    """The team's home; a coordinator of a city being opened also reads its checklist."""
+    openings = []
+    for city in selectors.cities_opening_for(request.user):
+        items = checklist.checklist_for(city)
+        if not all(item["done"] for item in items):
+            openings.append({"city": city, "items": items})
     return render(request, "cities/staff_home.html", {
-        "cities": selectors.cities_for_user(request.user),
+        "cities": selectors.cities_for_user(request.user), "openings": openings,
+        "coordinated": set(selectors.cities_coordinated_by_membership(request.user)),
     })
+
+
+@network_admin_required
+def city_new(request):
+    """A network admin opens a city, then invites its first coordinator (next page)."""
+    form = CityCreateForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                city = services.city_create(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            else:
+                messages.success(request, _("%(city)s is open. Now invite its first "
+                                            "coordinator.") % {"city": city.name})
+                # The existing invitation page, the city and the role already chosen.
+                return redirect(reverse("accounts:staff_invite") + "?" + urlencode(
+                    {"city": city.pk, "role": "coordinator"}))
+        else:
+            status = 400
+    return render(request, "cities/city_new.html", {"form": form}, status=status)
+
+
+def _my_city(request, slug):
+    """A city this person coordinates; any other (another city's, or none) is a 404."""
+    city = selectors.cities_coordinated_by_membership(request.user).filter(slug=slug).first()
+    if city is None:
+        raise Http404
+    return city
+
+
+@coordinator_required
+def city_settings(request, slug):
+    """Languages, mix defaults and release, reminders, poster branding and address: the
+    coordinators of that city only (not another city's, not a network admin as such)."""
+    city = _my_city(request, slug)
+    form = CitySettingsForm(request.POST or None, initial=CitySettingsForm.initial_for(city))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.city_settings_update(actor=request.user, city=city,
+                                              **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            else:
+                messages.success(request, _("Settings saved."))
+                return redirect("cities:staff_home")
+        else:
+            status = 400
+    return render(request, "cities/city_settings.html", {"form": form, "city": city},
+                  status=status)
+
+
+@coordinator_required
+@require_POST
+def checklist_dismiss(request, slug):
+    city = _my_city(request, slug)
+    services.city_checklist_dismiss(actor=request.user, city=city)
+    messages.success(request, _("The checklist is hidden."))
+    return redirect("cities:staff_home")
 
 
 @coordinator_required

@@ -194,7 +194,11 @@ def import_rooms(request):
         messages.success(request, _("Imported %(partners)s partners, %(venues)s venues and "
                                     "%(rooms)s rooms.") % created)
         return redirect("venues:list")
-    form = ImportForm(request.POST or None, request.FILES or None, cities=cities)
+    # The opening checklist links here with ?city=: that city comes first in the choice.
+    initial = {"city": cities.filter(pk=request.GET.get("city", "")).first()
+               if request.GET.get("city", "").isdigit() else None}
+    form = ImportForm(request.POST or None, request.FILES or None, cities=cities,
+                      initial=initial)
     results = None
     if request.method == "POST" and form.is_valid():
         try:
