@@ -222,7 +222,15 @@ def test_only_network_admins_invite_and_only_with_second_factor(city):
     boss = coordinator(city)
     client = Client()
     sign_in_staff(client, boss)
-    assert client.get("/accounts/staff/invite/").status_code == 403
+    # A coordinator invites volunteers of their city (tests/cities/test_city_opening.py),
+    # never a coordinator.
+    response = client.post("/accounts/staff/invite/", {
+        "display_name": "Z", "email": "z@example.org", "city": city.pk,
+        "role": Role.COORDINATOR})
+    assert response.status_code == 400
+    assert not User.objects.filter(email="z@example.org").exists()
+    volunteer = member(city, Role.VOLUNTEER)
+    assert sign_in_staff(Client(), volunteer).get("/accounts/staff/invite/").status_code == 403
     admin = UserFactory(is_network_admin=True)
     by_link = _by_link(admin)
     assert _sent_to_staff_sign_in(by_link.get("/accounts/staff/invite/"))
