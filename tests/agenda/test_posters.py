@@ -42,3 +42,18 @@ def test_monthly_programme_of_a_city(client, city):
     assert "Atelier" in text
     assert _qr_texts(response.content) == [f"{settings.SITE_URL}/agenda/?city={city.slug}"]
     assert client.get(f"/agenda/programme/{city.slug}/2026-13.pdf").status_code == 404
+
+
+def test_a_poster_carries_the_citys_address_footer_and_languages(client, city):
+    city.address = "Rue du Collège 10, 4800 Verviers"
+    city.poster_footer = "Avec le soutien de la Ville"
+    city.languages = ["uk"]
+    city.save()
+    session = SessionFactory(workshop__city=city,
+                             workshop__title={"fr": "Cuisine syrienne", "uk": "Сирійська кухня"})
+    response = client.get(f"/agenda/{session.pk}/poster.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Rue du Collège 10, 4800 Verviers" in text
+    assert "Avec le soutien de la Ville" in text
+    # No language asked for in the address: the city's own, after French.
+    assert "Сирійська кухня" in text
