@@ -12,9 +12,16 @@ LIEGE_NEIGHBOURHOODS = [
 
 
 def seed(ctx):
+    from django.utils import timezone
+
+    # Liège runs already (its opening checklist done and hidden); Namur is being opened:
+    # its coordinator (elisa@interra.example) reads the checklist on the Team page.
     liege = City.objects.create(
         name="Liège", slug="liege", neighbourhoods=LIEGE_NEIGHBOURHOODS,
         contact_email="liege@interra.example", reminder_hours=[48, 3],
+        address="Rue Saint-Gilles 33, 4000 Liège", languages=["ar", "uk", "fa"],
+        poster_footer="Avec le soutien de la Wallonie", settings_saved_at=timezone.now(),
+        checklist_dismissed_at=timezone.now(),
     )
     namur = City.objects.create(
         name="Namur", slug="namur",
