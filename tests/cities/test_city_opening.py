@@ -130,6 +130,7 @@ def test_only_that_citys_coordinator_edits_its_settings(verviers, city, admin):
      "cannot be more than all the seats"),
     ({"reminder_hours": "48, soon"}, "separated by commas"),
     ({"reminder_hours": "400"}, "from 1 to 336"),
+    ({"reminder_hours": "48, ²"}, "from 1 to 336"),
     ({"reminder_hours": "1, 2, 3, 4, 5"}, "At most four reminders."),
     ({"time_zone": "Europe/Verviers"}, "This is not a time zone we know"),
     ({"languages": ["xx"]}, "Select a valid choice."),

@@ -66,7 +66,7 @@ class ReminderHoursField(forms.CharField):
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit() or not 1 <= int(part) <= 336:
+            if not (part.isascii() and part.isdecimal()) or not 1 <= int(part) <= 336:
                 raise forms.ValidationError(
                     _("Give hours before the session, from 1 to 336, separated by commas, "
                       "e.g. 48, 3."), code="hours")
