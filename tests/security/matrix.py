@@ -147,11 +147,11 @@ ROWS = [
     # coordinators of that city only (a network admin as such is not one of them).
     Row("staff/cities/new/", "/staff/cities/new/", V(none=NETWORK_ADMIN),
         post=V(none=ok_is(NETWORK_ADMIN, 400))),
-    Row("staff/cities/<slug:slug>/settings/", "/staff/cities/{city_slug}/settings/",
+    Row("staff/cities/<slug:city_slug>/settings/", "/staff/cities/{city_slug}/settings/",
         V(liege=CITY_TEAM_LIEGE, namur=CITY_TEAM_NAMUR, missing=COORD_MISSING),
         post=V(liege=ok_is(CITY_TEAM_LIEGE, 400), namur=ok_is(CITY_TEAM_NAMUR, 400),
                missing=COORD_MISSING)),
-    Row("staff/cities/<slug:slug>/checklist/dismiss/",
+    Row("staff/cities/<slug:city_slug>/checklist/dismiss/",
         "/staff/cities/{city_slug}/checklist/dismiss/", V(liege=COORD_METHOD),
         post=V(liege=ok_is(CITY_TEAM_LIEGE, R), namur=ok_is(CITY_TEAM_NAMUR, R),
                missing=COORD_MISSING)),

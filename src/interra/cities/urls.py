@@ -9,7 +9,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("audit/", views.audit_log, name="audit_log"),
     path("cities/new/", views.city_new, name="city_new"),
-    path("cities/<slug:slug>/settings/", views.city_settings, name="city_settings"),
-    path("cities/<slug:slug>/checklist/dismiss/", views.checklist_dismiss,
+    path("cities/<slug:city_slug>/settings/", views.city_settings, name="city_settings"),
+    path("cities/<slug:city_slug>/checklist/dismiss/", views.checklist_dismiss,
          name="checklist_dismiss"),
 ]

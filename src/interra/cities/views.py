@@ -56,19 +56,19 @@ def city_new(request):
     return render(request, "cities/city_new.html", {"form": form}, status=status)
 
 
-def _my_city(request, slug):
+def _my_city(request, city_slug):
     """A city this person coordinates; any other (another city's, or none) is a 404."""
-    city = selectors.cities_coordinated_by_membership(request.user).filter(slug=slug).first()
+    city = selectors.cities_coordinated_by_membership(request.user).filter(slug=city_slug).first()
     if city is None:
         raise Http404
     return city
 
 
 @coordinator_required
-def city_settings(request, slug):
+def city_settings(request, city_slug):
     """Languages, mix defaults and release, reminders, poster branding and address: the
     coordinators of that city only (not another city's, not a network admin as such)."""
-    city = _my_city(request, slug)
+    city = _my_city(request, city_slug)
     form = CitySettingsForm(request.POST or None, initial=CitySettingsForm.initial_for(city))
     status = 200
     if request.method == "POST":
@@ -90,8 +90,8 @@ def city_settings(request, slug):
 
 @coordinator_required
 @require_POST
-def checklist_dismiss(request, slug):
-    city = _my_city(request, slug)
+def checklist_dismiss(request, city_slug):
+    city = _my_city(request, city_slug)
     services.city_checklist_dismiss(actor=request.user, city=city)
     messages.success(request, _("The checklist is hidden."))
     return redirect("cities:staff_home")
