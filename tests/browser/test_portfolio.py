@@ -83,3 +83,24 @@ def test_the_portfolio_on_a_phone_in_the_leaders_language(new_page, language, di
     expect(visitor.locator('[data-figure="returning_participants"]')).to_have_text("4")
     assert visitor.evaluate("document.documentElement.scrollWidth") <= 390
     assert axe_violations(visitor) == []
+
+
+def test_the_feedback_form_asks_for_consent_unticked_on_a_phone_in_arabic(new_page):
+    leader = UserFactory(display_name="Leader", preferred_language="fr")
+    _workshop, sessions = held_sessions(leader, 1, present=0)
+    participant = UserFactory(display_name="Participant", preferred_language="ar")
+    came = RegistrationFactory(session=sessions[0], person=participant, attended=True)
+    page = new_page(locale="ar", phone=True)
+    page.goto(f"/agenda/r/{came.token}/feedback/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    consent = page.locator('input[name="quote_consent"]')
+    expect(consent).not_to_be_checked()
+    expect(consent).to_have_attribute("aria-describedby", "quote-consent-help")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(page) == []
+    page.locator('label[for$="_0"]').first.click()  # the first face
+    page.fill('textarea[name="comment"]', ARABIC_QUOTE)
+    consent.check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/agenda/r/{came.token}/")
+    assert Feedback.objects.get(registration=came).quote_consent is True

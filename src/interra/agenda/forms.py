@@ -120,7 +120,8 @@ class FeedbackForm(forms.Form):
     quote_consent = forms.BooleanField(
         required=False, initial=False,
         label=_("The leader may show this comment, without my name, on their portfolio"),
-        help_text=_("You can withdraw this at any time from “My data”."))
+        help_text=_("You can withdraw this at any time from “My data”."),
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "quote-consent-help"}))
 
 
 class WalkInForm(forms.Form):
