@@ -186,3 +186,49 @@ def test_stored_keys_open_with_an_old_secret_key_kept_as_fallback(db, settings):
     keys._signing_key.cache_clear()
     with pytest.raises(RuntimeError):
         keys.signing_key(key)
+
+
+def test_after_a_key_rotation_the_verification_page_still_says_valid(client, badge):
+    from django.core.management import call_command
+
+    call_command("rotate_credential_key", stdout=open("/dev/null", "w"))
+    page = client.get(f"/credentials/verify/{badge.pk}/")
+    assert b'data-verdict="valid"' in page.content
+    data = client.get(f"/api/v1/credentials/verify/{badge.pk}").json()
+    assert data["valid"] and data["signature_valid"]
+
+
+def test_a_tampered_stored_credential_shows_as_not_to_be_trusted(client, badge):
+    header, payload, signature = badge.jwt.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["credentialSubject"]["narrative"] = "500 sessions held"
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=")
+    type(badge).objects.filter(pk=badge.pk).update(jwt=f"{header}.{forged}.{signature}")
+    page = client.get(f"/credentials/verify/{badge.pk}/").content.decode()
+    assert 'data-verdict="invalid"' in page and "500 sessions" not in page
+
+
+def test_the_attestation_with_skills_and_returning_participants_validates_too(client, db):
+    """The attestation (an OB 3.0 Certificate with the confirmed ESCO skills aligned and
+    all the figures, returning participants included) against the same schema."""
+    from tests.factories import RegistrationFactory, UserFactory
+
+    person = leader()
+    _workshop, sessions = held_sessions(person, 2)
+    regular = UserFactory()
+    for session in sessions:
+        RegistrationFactory(session=session, person=regular, attended=True)
+    skill = services.skill_propose(
+        person=person,
+        esco_uri="http://data.europa.eu/esco/skill/2de4572a-4724-4f76-afc2-72a568a264ac")
+    services.skill_decide(skill=skill, by=leader(display_name="Coord", email="c@example.org"),
+                          confirm=True)
+    attestation = services.attestation_issue(person=person)
+    assert attestation.facts["returning_participants"] == 1
+    claims = jwt.decode(attestation.jwt, verifier_key_set(client), algorithms=["RS256"]).claims
+    document = {k: v for k, v in claims.items() if k not in {"iss", "jti", "sub", "nbf"}}
+    jsonschema.Draft201909Validator(
+        SCHEMA, format_checker=jsonschema.Draft201909Validator.FORMAT_CHECKER
+    ).validate(document)
+    alignment = document["credentialSubject"]["achievement"]["alignment"]
+    assert [a["targetUrl"] for a in alignment] == [skill.esco_uri]

@@ -269,6 +269,12 @@ ROWS = [
     # not marked present too (tests/security/test_input_hardening.py).
     Row("agenda/r/<str:token>/feedback/", "/agenda/r/{registration_token}/feedback/",
         V(liege=EVERYONE, missing=NOBODY), post=V(liege=ok_is(EVERYONE, 400), missing=NOBODY)),
+    # From "My data": a participant withdraws their consent to be quoted, for their own
+    # comment only (another's, the 404 of none).
+    Row("agenda/my-quotes/<int:pk>/withdraw/", "/agenda/my-quotes/{feedback}/withdraw/",
+        V(liege=SIGNED_IN_METHOD),
+        post=V(liege=ok_is(PARTICIPANT_LIEGE, R), liege2=OWNER_NONE, namur=OWNER_NONE,
+               missing=OWNER_NONE)),
     Row("agenda/lead/", "/agenda/lead/", V(none=SIGNED_IN)),
     Row("agenda/lead/<int:pk>/", "/agenda/lead/{session}/",
         V(liege=T(L, 404, 200, 404, 404, 404, 200, 404, 200, 404, 404, 404, 404),
@@ -322,6 +328,9 @@ ROWS = [
     # skills and badges open, another's the 404 of none.
     # (An empty POST, which a browser never sends for its CSRF token, shows the form.)
     Row("credentials/mine/", "/credentials/mine/", V(none=SIGNED_IN), post=V(none=SIGNED_IN)),
+    # Which consented comments one's own portfolio quotes (an empty choice quotes none).
+    Row("credentials/mine/quotes/", "/credentials/mine/quotes/", V(none=SIGNED_IN_METHOD),
+        post=V(none=ok_is(SIGNED_IN, R))),
     Row("credentials/mine/skills/", "/credentials/mine/skills/", V(none=SIGNED_IN_METHOD),
         post=V(none=ok_is(SIGNED_IN, R))),
     Row("credentials/mine/skills/<int:pk>/remove/", "/credentials/mine/skills/{skill}/remove/",

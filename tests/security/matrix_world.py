@@ -23,7 +23,13 @@ from interra.agenda.models import Feedback, Registration
 from interra.autonomy.models import LeaderTrust
 from interra.cities.models import Membership, Role
 from interra.credentials import services as credential_services
-from interra.credentials.models import Achievement, IssuerKey, LeaderSkill, Portfolio
+from interra.credentials.models import (
+    Achievement,
+    IssuerKey,
+    LeaderSkill,
+    Portfolio,
+    PortfolioQuote,
+)
 from interra.notifications.models import Message
 from interra.planning.models import Plan, PlanItem
 from interra.proposals.models import CoLeaderInvitation, Note, Stage, Task, TaskKind
@@ -101,7 +107,10 @@ def _city_objects(city, prefix: str, phone_base: int) -> dict:
                              phone=f"+3247{phone_base}03{n}")
         registration = RegistrationFactory(session=session, person=participant)
         came = RegistrationFactory(session=past, person=participant, attended=True)
-        Feedback.objects.create(registration=came, rating=4, comment=f"{prefix} merci")
+        # The participant let the leaders quote their comment; the first leader quotes it
+        # publicly (below).
+        feedback = Feedback.objects.create(registration=came, rating=4,
+                                           comment=f"{prefix} merci", quote_consent=True)
         Note.objects.create(proposal=proposal, author=objects["coordinator"],
                             text=f"{prefix} appeler {participant.phone}")
         Closure.objects.create(venue=venue, starts_at=timezone.now() + timedelta(days=40),
@@ -130,6 +139,8 @@ def _city_objects(city, prefix: str, phone_base: int) -> dict:
         Portfolio.objects.update_or_create(person=leader, defaults={
             "is_public": n == 1, "show_figures": True, "show_workshops": True,
             "show_badges": True})
+        PortfolioQuote.objects.create(portfolio=leader.portfolio, feedback=feedback,
+                                      is_public=n == 1)
         if n == 1:
             LeaderTrust.objects.create(leader=leader, city=city, granted_at=timezone.now(),
                                        granted_by=objects["coordinator"])
@@ -139,7 +150,7 @@ def _city_objects(city, prefix: str, phone_base: int) -> dict:
             "partner": partner_contact, "venue": venue, "room": room, "opening": opening,
             "booking": booking, "material": material, "loan": loan, "co_leader": co_leader,
             "invitation": invitation, "task": task, "credential": credential, "skill": skill,
-            "portfolio_slug": leader.portfolio.public_slug,
+            "portfolio_slug": leader.portfolio.public_slug, "feedback": feedback,
         }
     plan = Plan.objects.create(city=city, starts_on=timezone.localdate(), days=28,
                                time_limit=10, status="feasible", wanted=1, bound=1,
@@ -200,7 +211,7 @@ def build_world() -> World:
 
     args = {name: kind(name) for name in (
         "proposal", "session", "past", "venue", "room", "opening", "booking", "material",
-        "loan", "task", "invitation", "workshop", "co_leader", "skill")}
+        "loan", "task", "invitation", "workshop", "co_leader", "skill", "feedback")}
     args["credential"] = {**kind("credential"), "missing": MISSING_UUID}
     args["portfolio_slug"] = {**kind("portfolio_slug"), "missing": FORGED_TOKEN}
     args["city"] = {"liege": str(liege.pk), "namur": str(namur.pk), "missing": MISSING_ID}

@@ -38,6 +38,7 @@ LABELS = {
     "feedback": gettext_lazy("My feedback"),
     "rating": gettext_lazy("Rating"),
     "comment": gettext_lazy("Comment"),
+    "quote_consent": gettext_lazy("Leaders may quote it, without my name"),
     "created_at": gettext_lazy("Created on"),
     "stage": gettext_lazy("Stage"),
     "description": gettext_lazy("Description"),

@@ -252,6 +252,7 @@ def my_data(request):
         return response
     return render(request, "accounts/my_data.html", {
         "sections": readable_sections(data), "erase_form": EraseForm(),
+        "data_sections": personal_data.data_sections(),
     })
 
 
@@ -263,6 +264,7 @@ def erase(request):
         data = services.person_export(person=request.user)
         return render(request, "accounts/my_data.html", {
             "sections": readable_sections(data), "erase_form": form,
+            "data_sections": personal_data.data_sections(),
         }, status=400)
     services.person_erase(person=request.user)
     logout(request)

@@ -22,6 +22,7 @@ class AgendaConfig(AppConfig):
         navigation.add(_("My workshops"), "agenda:leader_home", "check", {"leader"}, order=30)
         navigation.add_landing("leader", "agenda:leader_home", 30)
         personal_data.register_space_section("agenda/_my_registrations.html", order=10)
+        personal_data.register_data_section("agenda/_my_quotes.html", order=10)
         navigation.add(_("Sessions"), "agenda:staff_sessions", "list",
                        {"coordinator", "network_admin"}, order=40)
         navigation.add(_("Staff desk"), "agenda:desk", "user",

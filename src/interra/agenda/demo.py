@@ -136,8 +136,9 @@ def seed(ctx):
                 is_walk_in=True, status=Registration.Status.CONFIRMED, attended=True))
     Registration.objects.bulk_create(registrations)
     Feedback.objects.bulk_create([
+        # About one comment in three comes with its author's yes to being quoted.
         Feedback(registration=r, rating=rng.choice([3, 4, 4, 5, 5, 5]),
-                 comment=rng.choice(COMMENTS))
+                 comment=rng.choice(COMMENTS), quote_consent=rng.random() < 0.35)
         for r in attended if rng.random() < 0.5
     ])
     ctx["sessions"] = sessions

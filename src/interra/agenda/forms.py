@@ -116,6 +116,12 @@ class FeedbackForm(forms.Form):
                               label=_("A word for the leader (optional)"), required=False,
                               max_length=Feedback._meta.get_field("comment").max_length,
                               widget=forms.Textarea(attrs={"rows": 3}))
+    # Explicit and unticked: nothing is quoted unless the participant ticks it.
+    quote_consent = forms.BooleanField(
+        required=False, initial=False,
+        label=_("The leader may show this comment, without my name, on their portfolio"),
+        help_text=_("You can withdraw this at any time from “My data”."),
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "quote-consent-help"}))
 
 
 class WalkInForm(forms.Form):

@@ -285,6 +285,12 @@ class Feedback(models.Model):
         _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    # The participant's explicit yes (never ticked for them): the leaders of the session
+    # may quote the comment, without any name, on their portfolio. Withdrawn at any time
+    # from "My data"; erasing the person withdraws it too.
+    quote_consent = models.BooleanField(
+        _("the leader may quote this comment, without my name, on their portfolio"),
+        default=False)
     created_at = models.DateTimeField(_("given"), auto_now_add=True)
 
     class Meta:

@@ -298,6 +298,13 @@ def label_registrations(registrations: list[Registration]) -> None:
         registration.label = label
 
 
+def quoted_feedback_of(person) -> QuerySet[Feedback]:
+    """The person's comments they let leaders quote (to take the yes back)."""
+    return (Feedback.objects.filter(registration__person=person, quote_consent=True)
+            .exclude(comment="").select_related("registration__session__workshop")
+            .order_by("-created_at", "-pk"))
+
+
 def feedback_summary(session: Session) -> dict:
     rows = Feedback.objects.filter(registration__session=session)
     counts = {value: 0 for value in range(1, 6)}

@@ -18,6 +18,8 @@ urlpatterns = [
          name="programme"),
     path("r/<str:token>/", views.registration_manage, name="registration"),
     path("r/<str:token>/feedback/", views.registration_feedback, name="feedback"),
+    path("my-quotes/<int:pk>/withdraw/", views.feedback_quote_withdraw,
+         name="feedback_quote_withdraw"),
     path("lead/", views.leader_home, name="leader_home"),
     path("lead/<int:pk>/", views.leader_session, name="leader_session"),
     path("staff/", views.staff_sessions, name="staff_sessions"),

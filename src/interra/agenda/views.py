@@ -427,7 +427,8 @@ def registration_feedback(request, token):
             try:
                 services.feedback_submit(registration=registration,
                                          rating=form.cleaned_data["rating"],
-                                         comment=form.cleaned_data["comment"])
+                                         comment=form.cleaned_data["comment"],
+                                         quote_consent=form.cleaned_data["quote_consent"])
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 status = exc.status_code
@@ -437,6 +438,19 @@ def registration_feedback(request, token):
     return render(request, "agenda/feedback.html", {"registration": registration,
                                                      "session": registration.session,
                                                      "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def feedback_quote_withdraw(request, pk):
+    """From "My data": the participant takes back their yes to being quoted. Another
+    person's feedback answers 404, as a missing one."""
+    feedback = selectors.quoted_feedback_of(request.user).filter(pk=pk).first()
+    if feedback is None:
+        raise Http404
+    services.feedback_quote_consent_withdraw(feedback=feedback)
+    messages.success(request, _("Done: no portfolio shows this comment any more."))
+    return redirect("accounts:my_data")
 
 
 # --- The leader, on the day ---------------------------------------------------------------

@@ -80,3 +80,16 @@ def register_space_section(template_name: str, order: int = 50) -> None:
 
 def space_sections() -> list[str]:
     return [name for name, _order in sorted(_space_sections.items(), key=lambda kv: kv[1])]
+
+
+# "My data" shows, below what is kept, a section per app for choices the person can take
+# back there (e.g. the agenda: comments they let leaders quote), registered the same way.
+_data_sections: dict[str, int] = {}
+
+
+def register_data_section(template_name: str, order: int = 50) -> None:
+    _data_sections[template_name] = order
+
+
+def data_sections() -> list[str]:
+    return [name for name, _order in sorted(_data_sections.items(), key=lambda kv: kv[1])]

@@ -27,3 +27,8 @@ class CredentialsConfig(AppConfig):
                           dispatch_uid="credentials_registration_saved")
         post_save.connect(signals.session_saved, sender=Session,
                           dispatch_uid="credentials_session_saved")
+        # A participant took back their yes to being quoted: the quotes go.
+        from interra.agenda.signals import quote_consent_withdrawn
+
+        quote_consent_withdrawn.connect(signals.quote_consent_withdrawn,
+                                        dispatch_uid="credentials_quote_consent_withdrawn")

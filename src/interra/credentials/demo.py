@@ -1,7 +1,8 @@
 """Demo badges and portfolios: the agenda demo records attendance with bulk_create (no
 signal), so the badges leaders have earned are issued once everything is seeded, without
 messages. The first leader has two skills confirmed, a badge a coordinator gave for work
-done before the platform, an attestation, and shows part of their portfolio."""
+done before the platform, an attestation, quotes from participants who consented (two
+of them public), and shows part of their portfolio."""
 
 from . import services
 
@@ -25,5 +26,10 @@ def seed(ctx):
     if not first.credentials.filter(achievement="co_leader").exists():
         services.credential_award(person=first, achievement="co_leader", by=julie)
     services.attestation_issue(person=first)
+    from . import selectors
+
+    quotable = list(selectors.quotable_feedback(first).values_list("pk", flat=True)[:3])
+    if quotable:
+        services.portfolio_quotes_update(person=first, chosen=quotable, public=quotable[:2])
     services.portfolio_update(person=first, is_public=True, show_figures=True,
                               show_skills=True, show_badges=True)

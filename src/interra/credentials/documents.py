@@ -192,6 +192,11 @@ def facts_narrative(facts: dict) -> str:
         count = facts["participants_reached"]
         lines.append(ngettext("%(count)d participant reached", "%(count)d participants "
                               "reached", count) % {"count": count})
+    if facts.get("returning_participants"):
+        count = facts["returning_participants"]
+        lines.append(ngettext("%(count)d participant came back for another session",
+                              "%(count)d participants came back for another session", count)
+                     % {"count": count})
     if facts.get("average_rating") is not None:
         lines.append(_("average feedback %(rating)s / 5") % {"rating": facts["average_rating"]})
     if facts.get("skills"):

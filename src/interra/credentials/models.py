@@ -48,8 +48,37 @@ class Portfolio(models.Model):
 
     @property
     def shows_anything(self) -> bool:
-        return self.is_public and (self.show_figures or self.show_workshops
-                                   or self.show_skills or self.show_badges)
+        return self.is_public and (
+            self.show_figures or self.show_workshops or self.show_skills or self.show_badges
+            or self.quotes.filter(is_public=True, feedback__quote_consent=True).exists())
+
+
+class PortfolioQuote(models.Model):
+    """A participant's comment the leader chose to show on their portfolio.
+
+    Only a comment whose author said yes (``agenda.Feedback.quote_consent``) can be
+    chosen, and it is shown only while that yes stands (read every time): withdrawing it,
+    or erasing the participant, removes the quote. A quote never carries a name.
+    """
+
+    portfolio = models.ForeignKey(Portfolio, on_delete=models.CASCADE, related_name="quotes",
+                                  verbose_name=_("portfolio"))
+    feedback = models.ForeignKey("agenda.Feedback", on_delete=models.CASCADE,
+                                 related_name="+", verbose_name=_("feedback"))
+    is_public = models.BooleanField(_("shown to others"), default=False)
+    created_at = models.DateTimeField(_("chosen"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("portfolio quote")
+        verbose_name_plural = _("portfolio quotes")
+        constraints = [
+            models.UniqueConstraint(fields=["portfolio", "feedback"],
+                                    name="portfolioquote_once_per_portfolio"),
+        ]
+
+    def __str__(self):
+        return f"#{self.portfolio_id} · {self.feedback_id}"
 
 
 class LeaderSkill(models.Model):

@@ -40,6 +40,12 @@ def _block(credential, language: str) -> dict:
             "issued": _("Issued on %(date)s") % {
                 "date": formats.date_format(credential.issued_at)},
             "verify": _("Scan to check that this attestation is genuine and still valid."),
+            # ESCO's licence: acknowledge the source wherever its labels are shown (the
+            # same sentence as credentials/_esco_attribution.html).
+            "esco": (_("Skills from the list are concepts of %(esco)s, the European "
+                       "classification of Skills, Competences, Qualifications and "
+                       "Occupations: © European Union.") % {"esco": "ESCO"}
+                     + " https://esco.ec.europa.eu") if skills else "",
         }
 
 

@@ -14,7 +14,7 @@ from interra.agenda.models import Feedback, Registration, Session
 from interra.cities.selectors import coordinated_cities
 from interra.proposals.models import Workshop
 
-from .models import Credential, LeaderSkill, Portfolio
+from .models import Credential, LeaderSkill, Portfolio, PortfolioQuote
 
 # An average of fewer ratings would let a leader, who knows who came, read one person's
 # rating (the platform's "at least 5" rule for anything said about people).
@@ -28,6 +28,7 @@ class LeaderFigures:
     sessions_held: int = 0
     hours: float = 0.0
     participants_reached: int = 0
+    returning_participants: int = 0
     ratings: int = 0
     average_rating: float | None = None
     cooking_sessions: int = 0
@@ -44,6 +45,7 @@ class LeaderFigures:
             "sessions_held": self.sessions_held,
             "hours": self.hours,
             "participants_reached": self.participants_reached,
+            "returning_participants": self.returning_participants,
             "average_rating": self.average_rating,
             "ratings": self.ratings if self.average_rating is not None else None,
             "first_session": self.first_session.date().isoformat()
@@ -84,6 +86,7 @@ def leader_figures(person) -> LeaderFigures:
         count=Count("pk"), average=Avg("rating"))
     languages = sorted({code for s in rows for code in (s.workshop.languages or [])})
     return LeaderFigures(
+        returning_participants=_returning(person, [s.pk for s in rows]),
         workshops_led=len(led),
         workshops_co_led=len(workshop_ids - led),
         sessions_held=len(rows),
@@ -101,6 +104,18 @@ def leader_figures(person) -> LeaderFigures:
     )
 
 
+def _returning(person, session_ids: list[int]) -> int:
+    """People who came back: registered people (walk-ins have no person to follow) marked
+    present at 2 or more distinct held sessions of this leader's workshops. The leader
+    is not their own participant."""
+    return (Registration.objects.filter(session__in=session_ids, attended=True,
+                                        person__isnull=False)
+            .exclude(person=person)
+            .values("person").order_by()
+            .annotate(sessions=Count("session", distinct=True))
+            .filter(sessions__gte=2).count())
+
+
 def portfolio_of(person) -> Portfolio:
     portfolio, _created = Portfolio.objects.get_or_create(person=person)
     return portfolio
@@ -114,6 +129,27 @@ def public_portfolio(slug: str) -> Portfolio:
     if portfolio is None or not portfolio.shows_anything:
         raise Http404
     return portfolio
+
+
+# --- Quotes: participants' comments, only with their consent ---------------------------
+
+def quotable_feedback(person) -> QuerySet[Feedback]:
+    """Comments on the person's held sessions whose authors let leaders quote them."""
+    return (Feedback.objects.filter(quote_consent=True,
+                                    registration__session__in=held_sessions_of(person))
+            .exclude(comment="").exclude(registration__person=person)
+            .order_by("-created_at", "-pk"))
+
+
+def quotes_of(portfolio: Portfolio, *, public_only: bool = False) -> QuerySet[PortfolioQuote]:
+    """The quotes the leader chose, while their authors' consent stands (read now, so a
+    withdrawn consent hides the quote at once, even before its row is deleted)."""
+    quotes = PortfolioQuote.objects.filter(
+        portfolio=portfolio,
+        feedback__in=quotable_feedback(portfolio.person).values("pk"))
+    if public_only:
+        quotes = quotes.filter(is_public=True)
+    return quotes.select_related("feedback").order_by("-created_at", "-pk")
 
 
 def skills_of(person, *, confirmed_only: bool = False) -> QuerySet[LeaderSkill]:

@@ -12,7 +12,7 @@ from interra.core.text import forbidden_characters
 from interra.notifications.services import notify
 
 from . import documents, keys, selectors
-from .models import Achievement, Credential, LeaderSkill, Portfolio
+from .models import Achievement, Credential, LeaderSkill, Portfolio, PortfolioQuote
 from .skills import esco_skill, skill_label
 
 PORTFOLIO_PARTS = ("is_public", "show_figures", "show_workshops", "show_skills",
@@ -33,6 +33,42 @@ def portfolio_update(*, person, **parts: bool) -> Portfolio:
         setattr(portfolio, name, bool(value))
     portfolio.save()
     return portfolio
+
+
+@transaction.atomic
+def portfolio_quotes_update(*, person, chosen, public) -> list[PortfolioQuote]:
+    """The leader picks which participants' comments their portfolio quotes (``chosen``,
+    Feedback ids) and which of those others may see (``public``; public means chosen).
+    Only comments whose authors consented, on the leader's own sessions, can be picked:
+    any other id is refused, and nothing moves."""
+    chosen = {int(pk) for pk in chosen} | {int(pk) for pk in public}
+    public = {int(pk) for pk in public}
+    quotable = set(selectors.quotable_feedback(person).filter(pk__in=chosen)
+                   .values_list("pk", flat=True))
+    if chosen - quotable:
+        raise DomainError(_("Choose among the comments their authors let you quote."),
+                          code="feedback")
+    portfolio = selectors.portfolio_of(person)
+    Portfolio.objects.select_for_update().filter(pk=portfolio.pk).first()
+    PortfolioQuote.objects.filter(portfolio=portfolio).exclude(feedback__in=chosen).delete()
+    existing = {quote.feedback_id: quote
+                for quote in PortfolioQuote.objects.filter(portfolio=portfolio)}
+    for feedback_id in chosen:
+        quote = existing.get(feedback_id)
+        if quote is None:
+            PortfolioQuote.objects.create(portfolio=portfolio, feedback_id=feedback_id,
+                                          is_public=feedback_id in public)
+        elif quote.is_public != (feedback_id in public):
+            quote.is_public = feedback_id in public
+            quote.save(update_fields=["is_public"])
+    return list(selectors.quotes_of(portfolio))
+
+
+def quotes_drop(*, feedback_ids) -> int:
+    """A participant withdrew their consent (or was erased): no portfolio keeps the
+    quote (connected to agenda.signals.quote_consent_withdrawn)."""
+    deleted, _rows = PortfolioQuote.objects.filter(feedback__in=list(feedback_ids)).delete()
+    return deleted
 
 
 # --- Skills ------------------------------------------------------------------------------
@@ -240,6 +276,10 @@ def personal_data_export(person) -> dict:
     return {
         "portfolio": {part: getattr(portfolio, part) for part in PORTFOLIO_PARTS}
         if portfolio else None,
+        # Which participants' comments their portfolio quotes (by id: the words are the
+        # participants'; they see and withdraw them from their own "My data").
+        "quotes": [{"feedback": quote.feedback_id, "is_public": quote.is_public}
+                   for quote in PortfolioQuote.objects.filter(portfolio__person=person)],
         "skills": [{"esco_uri": skill.esco_uri, "label": skill.label, "status": skill.status}
                    for skill in LeaderSkill.objects.filter(person=person)],
         "credentials": [{"id": str(c.pk), "achievement": c.achievement,
@@ -258,7 +298,10 @@ def personal_data_erase(person) -> None:
     Credential.objects.filter(person=person).update(jwt="", subject_name="", facts={},
                                                     awarded_by=None)
     LeaderSkill.objects.filter(person=person).delete()
-    Portfolio.objects.filter(person=person).delete()
+    Portfolio.objects.filter(person=person).delete()  # its quotes with it
+    # As a participant: their comments leave every portfolio (the agenda's eraser
+    # withdraws the consent itself).
+    PortfolioQuote.objects.filter(feedback__registration__person=person).delete()
     # Skills this person confirmed as a coordinator stay confirmed, without their name.
     LeaderSkill.objects.filter(decided_by=person).update(decided_by=None)
     Credential.objects.filter(awarded_by=person).update(awarded_by=None)

@@ -38,3 +38,9 @@ def session_saved(sender, instance, update_fields=None, raw=False, **kwargs):
     if update_fields is not None and "status" not in update_fields:
         return
     _enqueue(instance.pk)
+
+
+def quote_consent_withdrawn(sender, feedback_ids, **kwargs):
+    from . import services
+
+    services.quotes_drop(feedback_ids=feedback_ids)

@@ -6,6 +6,7 @@ app_name = "credentials"
 urlpatterns = [
     # The leader's own
     path("mine/", views.portfolio, name="portfolio"),
+    path("mine/quotes/", views.quotes_update, name="quotes_update"),
     path("mine/skills/", views.skill_add, name="skill_add"),
     path("mine/skills/<int:pk>/remove/", views.skill_remove, name="skill_remove"),
     path("mine/attestation.pdf", views.attestation, name="attestation"),

@@ -76,7 +76,31 @@ def portfolio(request):
         "form": form,
         "skill_form": SkillForm(),
         "min_ratings": selectors.MIN_RATINGS_FOR_AVERAGE,
+        "quotable": selectors.quotable_feedback(person),
+        "quoted": {quote.feedback_id: quote for quote in selectors.quotes_of(own)},
     })
+
+
+@login_required
+@require_POST
+def quotes_update(request):
+    """Which consented comments the portfolio quotes, and which of them are public."""
+    try:
+        services.portfolio_quotes_update(person=request.user,
+                                         chosen=_ids(request.POST.getlist("chosen")),
+                                         public=_ids(request.POST.getlist("public")))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Saved. Only what you ticked is shown to others."))
+    return redirect("credentials:portfolio")
+
+
+def _ids(values) -> list[int]:
+    try:
+        return [int(value) for value in values]
+    except ValueError:
+        raise Http404 from None
 
 
 @login_required
@@ -154,6 +178,7 @@ def public_portfolio(request, slug):
         "skills": selectors.skills_of(person, confirmed_only=True) if own.show_skills else None,
         "credentials": (selectors.credentials_of(person).filter(revoked_at__isnull=True)
                         if own.show_badges else None),
+        "quotes": selectors.quotes_of(own, public_only=True),
         "min_ratings": selectors.MIN_RATINGS_FOR_AVERAGE,
     })
 

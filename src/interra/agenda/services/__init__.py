@@ -14,6 +14,7 @@ Import them from here: every public name is re-exported.
 
 from .attendance import (
     attendance_mark,
+    feedback_quote_consent_withdraw,
     feedback_submit,
     session_note_update,
     walk_in_add,
@@ -62,6 +63,7 @@ __all__ = [
     "_waitlist_promote",
     "attendance_mark",
     "contact_clean",
+    "feedback_quote_consent_withdraw",
     "feedback_submit",
     "is_released",
     "personal_data_erase",

@@ -70,10 +70,13 @@ def session_note_update(*, session: Session, note: str) -> Session:
 
 
 @transaction.atomic
-def feedback_submit(*, registration: Registration, rating, comment: str = "") -> Feedback:
+def feedback_submit(*, registration: Registration, rating, comment: str = "",
+                    quote_consent: bool = False) -> Feedback:
     """Store a participant's rating of a session that has ended: once, and only from
     somebody the leader marked present (a link forwarded to others, or a second try,
-    must not change the session's ratings)."""
+    must not change the session's ratings). ``quote_consent`` is the participant's own
+    yes to being quoted, without their name, on the leaders' portfolios (only with a
+    comment: there is nothing to quote otherwise)."""
     try:
         rating = int(rating)
     except (TypeError, ValueError):
@@ -95,10 +98,25 @@ def feedback_submit(*, registration: Registration, rating, comment: str = "") ->
     try:
         with transaction.atomic():
             feedback, created = Feedback.objects.get_or_create(
-                registration=registration, defaults={"rating": rating, "comment": comment})
+                registration=registration,
+                defaults={"rating": rating, "comment": comment,
+                          "quote_consent": bool(quote_consent and comment)})
     except IntegrityError:
         created = False
     if not created:
         raise Conflict(_("You already gave your feedback on this session. Thank you!"),
                        code="already_rated")
+    return feedback
+
+
+@transaction.atomic
+def feedback_quote_consent_withdraw(*, feedback: Feedback) -> Feedback:
+    """The participant takes back their yes: no portfolio quotes the comment from now on
+    (portfolios read the consent each time they show a quote)."""
+    if feedback.quote_consent:
+        feedback.quote_consent = False
+        feedback.save(update_fields=["quote_consent"])
+        from ..signals import quote_consent_withdrawn
+
+        quote_consent_withdrawn.send(sender=Feedback, feedback_ids=[feedback.pk])
     return feedback

@@ -23,7 +23,8 @@ def personal_data_export(person) -> list[dict]:
             "status": registration.status,
             "attended": registration.attended,
             "registered_at": registration.created_at.isoformat(),
-            "feedback": ({"rating": feedback.rating, "comment": feedback.comment}
+            "feedback": ({"rating": feedback.rating, "comment": feedback.comment,
+                          "quote_consent": feedback.quote_consent}
                          if feedback else None),
         })
     return result
@@ -35,7 +36,15 @@ def personal_data_erase(person) -> None:
                                            ).exclude(status=Registration.Status.CANCELLED)
     for registration in upcoming:
         registration_cancel(registration=registration)
-    Feedback.objects.filter(registration__person=person).update(comment="")
+    # Consent to be quoted goes with the comment: portfolios drop the quotes.
+    quoted = list(Feedback.objects.filter(registration__person=person, quote_consent=True)
+                  .values_list("pk", flat=True))
+    Feedback.objects.filter(registration__person=person).update(comment="",
+                                                               quote_consent=False)
+    if quoted:
+        from ..signals import quote_consent_withdrawn
+
+        quote_consent_withdrawn.send(sender=Feedback, feedback_ids=quoted)
     # A leader who leaves: their coming sessions are cancelled (participants are told,
     # without the erased title) and their notes go; past sessions stay for the counts.
     led = Session.objects.filter(workshop__leader=person)

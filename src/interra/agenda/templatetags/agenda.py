@@ -46,3 +46,11 @@ def registrations_of(person):
     from interra.agenda import selectors
 
     return selectors.registrations_of(person)
+
+
+@register.simple_tag
+def quoted_feedback_of(person):
+    """The comments ``person`` let leaders quote on their portfolios."""
+    from interra.agenda import selectors
+
+    return list(selectors.quoted_feedback_of(person))

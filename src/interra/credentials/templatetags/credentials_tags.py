@@ -18,3 +18,9 @@ def achievement_name(key: str) -> str:
 @register.filter
 def skill_name(skill) -> str:
     return skill_label(skill)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]``, or None (e.g. the quote chosen for one comment)."""
+    return (mapping or {}).get(key)
