@@ -158,6 +158,9 @@ class ProfileForm(forms.ModelForm):
             raise forms.ValidationError(_("Add a phone number before choosing SMS."))
         if channel == Channel.EMAIL and not self.instance.email:
             raise forms.ValidationError(_("Add an email address before choosing email."))
+        if channel == Channel.PUSH and not self.instance.push_subscriptions.exists():
+            raise forms.ValidationError(_(
+                "Turn on notifications on your phone (above) before choosing them."))
         return channel
 
 

@@ -1,10 +1,15 @@
-"""Failed messages for coordinators, and the SMS provider's delivery reports."""
+"""Failed messages for coordinators, the SMS provider's delivery reports, and the
+person's devices that accept push notifications."""
+
+import json
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -61,3 +66,48 @@ def sms_status(request):
         error_code=request.POST.get("ErrorCode", ""),
     )
     return HttpResponse(status=204)
+
+
+def _wants_json(request) -> bool:
+    return request.content_type == "application/json"
+
+
+@require_POST
+@login_required
+def push_subscribe(request):
+    """The person's phone accepts notifications: store its subscription (JSON, from
+    ``notifications/push.js``: the browser's ``PushSubscription.toJSON()``)."""
+    try:
+        data = json.loads(request.body or b"{}")
+        endpoint = str(data["endpoint"])
+        keys = data["keys"]
+        p256dh, auth = str(keys["p256dh"]), str(keys["auth"])
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": _("A push subscription was expected.")}, status=400)
+    try:
+        services.push_subscription_save(
+            person=request.user, endpoint=endpoint, p256dh=p256dh, auth=auth,
+            user_agent=request.headers.get("User-Agent", ""))
+    except DomainError as exc:
+        return JsonResponse({"error": exc.message}, status=400)
+    return JsonResponse({"devices": request.user.push_subscriptions.count()})
+
+
+@require_POST
+@login_required
+def push_unsubscribe(request):
+    """Forget this phone (JSON with its endpoint), or every device (the form without
+    JavaScript)."""
+    endpoint = None
+    if _wants_json(request):
+        try:
+            endpoint = str(json.loads(request.body or b"{}")["endpoint"])
+        except (ValueError, KeyError, TypeError):
+            return JsonResponse({"error": _("A push subscription was expected.")},
+                                status=400)
+    services.push_subscription_delete(person=request.user, endpoint=endpoint)
+    devices = request.user.push_subscriptions.count()
+    if _wants_json(request):
+        return JsonResponse({"devices": devices})
+    flash.success(request, _("Notifications are off on all your devices."))
+    return redirect(reverse("accounts:profile") + "#push")
