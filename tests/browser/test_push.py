@@ -87,6 +87,7 @@ def test_the_button_subscribes_and_the_worker_shows_a_reminder(browser, live_ser
     button.click()
     expect(page.locator("[data-push-state=on]")).to_be_visible()
     expect(page.locator("[data-push-unsubscribe]")).to_be_visible()
+    expect(page.locator("[data-push-devices]")).to_have_text("1 device receives notifications.")
     screenshot(page, "push-phone-on")
 
     # The page subscribed with the platform's VAPID public key, and the server stored it.

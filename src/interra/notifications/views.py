@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonRespon
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -72,6 +73,15 @@ def _wants_json(request) -> bool:
     return request.content_type == "application/json"
 
 
+def _devices(person) -> dict:
+    """How many devices receive notifications, in numbers and in words (the same
+    sentence as notifications/_push_section.html)."""
+    count = person.push_subscriptions.count()
+    text = ngettext("%(devices)s device receives notifications.",
+                    "%(devices)s devices receive notifications.", count) % {"devices": count}
+    return {"devices": count, "text": text}
+
+
 @require_POST
 @login_required
 def push_subscribe(request):
@@ -90,7 +100,7 @@ def push_subscribe(request):
             user_agent=request.headers.get("User-Agent", ""))
     except DomainError as exc:
         return JsonResponse({"error": exc.message}, status=400)
-    return JsonResponse({"devices": request.user.push_subscriptions.count()})
+    return JsonResponse(_devices(request.user))
 
 
 @require_POST
@@ -106,8 +116,7 @@ def push_unsubscribe(request):
             return JsonResponse({"error": _("A push subscription was expected.")},
                                 status=400)
     services.push_subscription_delete(person=request.user, endpoint=endpoint)
-    devices = request.user.push_subscriptions.count()
     if _wants_json(request):
-        return JsonResponse({"devices": devices})
+        return JsonResponse(_devices(request.user))
     flash.success(request, _("Notifications are off on all your devices."))
     return redirect(reverse("accounts:profile") + "#push")

@@ -45,10 +45,10 @@
       return navigator.serviceWorker.ready;
     });
   }
+  var hint = section.querySelector("[data-push-hint]");
   function stored(answer) {
-    if (devices && typeof answer.devices === "number") {
-      devices.setAttribute("data-count", String(answer.devices));
-    }
+    if (devices && answer.text) { devices.textContent = answer.text; }
+    if (hint && typeof answer.devices === "number") { hint.hidden = answer.devices === 0; }
   }
 
   if (!("serviceWorker" in navigator) || !("PushManager" in window) ||
