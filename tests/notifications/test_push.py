@@ -269,3 +269,18 @@ def test_sms_segments_gsm7_and_ucs2():
     assert sms_segments("ب" * 134) == 2 and sms_segments("ب" * 135) == 3
     # Characters outside the BMP take two UTF-16 units.
     assert sms_segments("😀" * 35) == 1 and sms_segments("😀" * 36) == 2
+
+
+def test_generate_vapid_keys_prints_a_usable_pair():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("generate_vapid_keys", stdout=out)
+    private_line, public_line = out.getvalue().splitlines()
+    private = private_line.removeprefix("VAPID_PRIVATE_KEY=")
+    assert len(push._b64url_decode(private)) == 32
+    public = public_line.rsplit(" ", 1)[1]
+    assert public == push._public_key_for(private)
+    assert len(push._b64url_decode(public)) == 65 and push._b64url_decode(public)[0] == 4
