@@ -22,8 +22,8 @@ THEME_COLOUR = "#b4371f"
 BACKGROUND_COLOUR = "#fffdf8"
 SERVICE_WORKER_VERSION = "2"
 
-SERVICE_WORKER = """/* Interra's service worker: offline fallback and push notifications; nothing personal
-   kept. */
+SERVICE_WORKER = """/* Interra's service worker: offline fallback and push notifications;
+   nothing personal kept. */
 "use strict";
 const CACHE = "interra-static-v%(version)s";
 const OFFLINE = "%(offline)s";

@@ -30,8 +30,8 @@ from interra.core.audit import audit_personal_data_access
 from interra.core.errors import DomainError
 
 from .models import Channel, Message, PushSubscription
-from .rendering import render_message
 from .push import PushUnavailable, push_send
+from .rendering import render_message
 from .sms import SMS, get_sms_backend, sms_segments
 
 logger = logging.getLogger("interra.notifications")

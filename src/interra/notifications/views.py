@@ -4,8 +4,8 @@ person's devices that accept push notifications."""
 import json
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render

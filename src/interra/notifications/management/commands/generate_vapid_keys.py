@@ -11,4 +11,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         private = generate_private_key()
         self.stdout.write(f"VAPID_PRIVATE_KEY={private}\n")
-        self.stdout.write(f"# public key (browsers subscribe with it): {_public_key_for(private)}\n")
+        public = _public_key_for(private)
+        self.stdout.write(f"# public key (browsers subscribe with it): {public}\n")
