@@ -284,3 +284,14 @@ def test_generate_vapid_keys_prints_a_usable_pair():
     public = public_line.rsplit(" ", 1)[1]
     assert public == push._public_key_for(private)
     assert len(push._b64url_decode(public)) == 65 and push._b64url_decode(public)[0] == 4
+
+
+def test_without_a_vapid_key_push_is_not_offered(client, settings):
+    from interra.notifications.push import _private_key_text
+
+    settings.VAPID_PRIVATE_KEY, settings.VAPID_KEY_FILE = "", ""
+    _private_key_text.cache_clear()
+    person = UserFactory(preferred_language="en")
+    client.force_login(person)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert 'id="push"' not in page and 'value="push"' not in page

@@ -4,6 +4,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from interra.notifications.push import push_enabled
+
 from . import photos
 from .models import Channel, Group, User
 
@@ -129,6 +131,11 @@ class ProfileForm(forms.ModelForm):
         # What is stored now, before a submitted form touches the instance.
         self.stored_photo_name = self.instance.photo.name or ""
         self.stored_photo_url = self.instance.photo.url if self.instance.photo else ""
+        if not push_enabled() and self.instance.preferred_channel != Channel.PUSH:
+            # No VAPID key: no notifications to choose (they are offered in the person's
+            # space once a phone has accepted them; the choice needs such a device).
+            field = self.fields["preferred_channel"]
+            field.choices = [c for c in field.choices if c[0] != Channel.PUSH]
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
