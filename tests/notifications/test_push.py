@@ -295,3 +295,13 @@ def test_without_a_vapid_key_push_is_not_offered(client, settings):
     client.force_login(person)
     page = client.get(reverse("accounts:profile")).content.decode()
     assert 'id="push"' not in page and 'value="push"' not in page
+
+
+def test_my_data_page_lists_the_devices(client, push_service):
+    person = _push_person(push_service)
+    client.force_login(person)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("accounts:my_data")).content.decode()
+    assert "My devices that receive notifications" in html and "127.0.0.1" in html
+    subscription = PushSubscription.objects.get(person=person)
+    assert subscription.auth not in html and subscription.endpoint not in html
