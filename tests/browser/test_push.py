@@ -122,8 +122,12 @@ def test_the_button_subscribes_and_the_worker_shows_a_reminder(browser, live_ser
     cdp.on("ServiceWorker.workerRegistrationUpdated",
            lambda event: registrations.extend(event["registrations"]))
     cdp.send("ServiceWorker.enable")
-    page.wait_for_timeout(200)
-    [registration] = [r for r in registrations if not r.get("isDeleted")][:1]
+    for _attempt in range(50):  # the registrations arrive as an event
+        live = [r for r in registrations if not r.get("isDeleted")]
+        if live:
+            break
+        page.wait_for_timeout(100)
+    [registration] = live[:1]
     cdp.send("ServiceWorker.deliverPushMessage", {
         "origin": live_server.url, "registrationId": registration["registrationId"],
         "data": json.dumps(received.payload)})
