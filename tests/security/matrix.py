@@ -303,6 +303,12 @@ ROWS = [
     Row("notifications/failed/<int:pk>/resend/", "/notifications/failed/{message}/resend/",
         V(liege=METHOD), post=V(liege=ok_is(COORD_LIEGE, R), namur=ok_is(COORD_NAMUR, R),
                                 missing=COORD_MISSING)),
+    # A person's own devices for push: signed-in people only, never anybody else's (the
+    # subscription is the caller's, an unsubscribe forgets only the caller's devices).
+    Row("notifications/push/subscribe/", "/notifications/push/subscribe/", V(none=METHOD),
+        post=V(none=ok_is(SIGNED_IN, 400))),
+    Row("notifications/push/unsubscribe/", "/notifications/push/unsubscribe/", V(none=METHOD),
+        post=V(none=ok_is(SIGNED_IN, R))),
     Row("notifications/sms/status/", "/notifications/sms/status/", V(none=METHOD),
         post=V(none=T(403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403))),
     # --- planning -------------------------------------------------------------------------

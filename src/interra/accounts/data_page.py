@@ -42,6 +42,10 @@ LABELS = {
     "created_at": gettext_lazy("Created on"),
     "stage": gettext_lazy("Stage"),
     "description": gettext_lazy("Description"),
+    "push_devices": gettext_lazy("My devices that receive notifications"),
+    "push_service": gettext_lazy("Push service"),
+    "device": gettext_lazy("Device"),
+    "last_used_at": gettext_lazy("Last used on"),
 }
 
 

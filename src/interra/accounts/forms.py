@@ -4,6 +4,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from interra.notifications.push import push_enabled
+
 from . import photos
 from .models import Channel, Group, User
 
@@ -132,6 +134,11 @@ class ProfileForm(forms.ModelForm):
         # What is stored now, before a submitted form touches the instance.
         self.stored_photo_name = self.instance.photo.name or ""
         self.stored_photo_url = self.instance.photo.url if self.instance.photo else ""
+        if not push_enabled() and self.instance.preferred_channel != Channel.PUSH:
+            # No VAPID key: no notifications to choose (they are offered in the person's
+            # space once a phone has accepted them; the choice needs such a device).
+            field = self.fields["preferred_channel"]
+            field.choices = [c for c in field.choices if c[0] != Channel.PUSH]
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -161,6 +168,9 @@ class ProfileForm(forms.ModelForm):
             raise forms.ValidationError(_("Add a phone number before choosing SMS."))
         if channel == Channel.EMAIL and not self.instance.email:
             raise forms.ValidationError(_("Add an email address before choosing email."))
+        if channel == Channel.PUSH and not self.instance.push_subscriptions.exists():
+            raise forms.ValidationError(_(
+                "Turn on notifications on your phone (above) before choosing them."))
         return channel
 
 

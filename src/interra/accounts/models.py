@@ -130,8 +130,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def contact_channel(self) -> str:
-        """The channel we can actually use: the preferred one if its address exists."""
-        if self.preferred_channel == Channel.SMS and self.phone:
+        """The channel we can actually use: the preferred one if its address exists
+        (push: a device that accepts notifications)."""
+        if self.preferred_channel == Channel.PUSH and self.pk and \
+                self.push_subscriptions.exists():
+            return Channel.PUSH
+        # Push without a device falls back to SMS (people without data), then e-mail.
+        if self.preferred_channel in (Channel.SMS, Channel.PUSH) and self.phone:
             return Channel.SMS
         if self.email:
             return Channel.EMAIL

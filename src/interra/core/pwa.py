@@ -3,7 +3,9 @@
 People who come back often (leaders, volunteers, participants on a phone) can add
 Interra to their Home Screen. The service worker keeps nothing personal: it only keeps a
 copy of the static files and of the offline page, and answers with them when the network
-is gone. Every page is fetched from the network, and never stored.
+is gone. Every page is fetched from the network, and never stored. It also shows web push
+notifications (notifications/push.py) and opens their page when tapped; on iOS push
+works only from the app added to the Home Screen.
 """
 
 from django.conf import settings
@@ -18,12 +20,14 @@ from .i18n import is_rtl
 
 THEME_COLOUR = "#b4371f"
 BACKGROUND_COLOUR = "#fffdf8"
-SERVICE_WORKER_VERSION = "1"
+SERVICE_WORKER_VERSION = "2"
 
-SERVICE_WORKER = """/* Interra's service worker: offline fallback only, nothing personal kept. */
+SERVICE_WORKER = """/* Interra's service worker: offline fallback and push notifications;
+   nothing personal kept. */
 "use strict";
 const CACHE = "interra-static-v%(version)s";
 const OFFLINE = "%(offline)s";
+const ICON = "%(icon)s";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.add(new Request(OFFLINE,
@@ -53,6 +57,28 @@ self.addEventListener("fetch", (event) => {
       return response;
     }).catch(() => caches.match(request)));
   }
+});
+
+// Web push (notifications/push.py): a title, a short text and the page to open.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (error) {
+    data = {body: event.data ? event.data.text() : ""};
+  }
+  event.waitUntil(self.registration.showNotification(data.title || "Interra", {
+    body: data.body || "", icon: ICON, badge: ICON, data: {url: data.url || "/"},
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  let url = new URL((event.notification.data && event.notification.data.url) || "/",
+                    self.location.origin);
+  // Only our own pages (a sign-in link included); anything else opens the home page.
+  if (url.origin !== self.location.origin) url = new URL("/", self.location.origin);
+  event.waitUntil(self.clients.openWindow(url.href));
 });
 """
 
@@ -87,7 +113,8 @@ def manifest(request):
 @cache_control(no_cache=True)
 def service_worker(request):
     body = SERVICE_WORKER % {"version": SERVICE_WORKER_VERSION, "offline": "/offline/",
-                             "static": settings.STATIC_URL}
+                             "static": settings.STATIC_URL,
+                             "icon": static("core/icon-192.png")}
     return HttpResponse(body, content_type="text/javascript")
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from interra.accounts.decorators import coordinator_required
 from interra.cities.selectors import coordinated_cities
+from interra.notifications.selectors import messages_by_channel
 
 from . import charts, exports
 from .forms import ImpactFilterForm, ReportHighlightForm
@@ -83,6 +84,9 @@ def dashboard(request):
             for city in selected
         ]
         context["organisation"] = organisation()
+        # Counts of messages, not of people: exact, on this page only (docs/data-protection.md).
+        context["messages_by_channel"] = messages_by_channel(
+            cities=selected, start=figures.period.start_at, end=figures.period.end_at)
         context["back"] = f"{request.path}?{context['query']}"
     return render(request, "impact/dashboard.html", context, status=200 if figures else 400)
 

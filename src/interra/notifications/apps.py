@@ -17,3 +17,6 @@ class NotificationsConfig(AppConfig):
 
         personal_data.register("messages", export=services.personal_data_export,
                                erase=services.personal_data_erase)
+        personal_data.register("push_devices", export=services.push_personal_data_export,
+                               erase=services.push_personal_data_erase)
+        personal_data.register_space_section("notifications/_push_section.html", order=80)

@@ -14,6 +14,7 @@ class Channel(models.TextChoices):
 
     EMAIL = "email", _("Email")
     SMS = "sms", _("SMS")
+    PUSH = "push", _("Notification on my phone")
 
 
 class Message(models.Model):
@@ -49,6 +50,10 @@ class Message(models.Model):
     # The provider's id for an SMS, to match its delivery reports.
     provider_id = models.CharField(_("provider reference"), max_length=64, blank=True,
                                    db_index=True)
+    # SMS segments the provider bills for this message (0 for e-mail and push).
+    segments = models.PositiveSmallIntegerField(_("SMS segments"), default=0)
+    # The channel chosen first, when the message had to go another way (push gone: SMS).
+    fallback_from = models.CharField(_("instead of"), max_length=8, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
@@ -62,3 +67,36 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.template} → {self.recipient_id} ({self.status})"
+
+
+class PushSubscription(models.Model):
+    """One browser or installed app that accepts web push for a person (RFC 8030).
+
+    ``endpoint`` is the push service's address for that device; ``p256dh`` and ``auth`` are
+    the keys the browser made to decrypt our messages (RFC 8291). A person may have
+    several devices. The push service answering 404 or 410 deletes the row.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions",
+        verbose_name=_("person"),
+    )
+    endpoint = models.URLField(_("endpoint"), max_length=1000, unique=True)
+    p256dh = models.CharField(_("public key"), max_length=200)
+    auth = models.CharField(_("authentication secret"), max_length=64)
+    user_agent = models.CharField(_("device"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self):
+        return f"{self.person_id}: {self.endpoint[:40]}"
+
+    @property
+    def info(self) -> dict:
+        """What the sending library expects (the browser's PushSubscription.toJSON())."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}

@@ -46,7 +46,8 @@ def sign_in_link(person, next_url: str) -> str:
 
 
 def render_message(message) -> dict[str, str]:
-    """The subject, text body and SMS text of ``message`` in its language.
+    """The subject, text body, SMS text, push text and push address of ``message`` in
+    its language.
 
     A context with ``sign_in_next`` gets a ``link`` that signs the recipient in and opens
     that page; the link is never written back to the message.
@@ -67,4 +68,18 @@ def render_message(message) -> dict[str, str]:
             sms = render_text(f"{base}/sms.txt", context).strip()
         except TemplateDoesNotExist:
             sms = f"{subject}\n{body}"
-    return {"subject": subject, "body": body, "sms": sms}
+        try:
+            push = render_text(f"{base}/push.txt", context).strip()
+        except TemplateDoesNotExist:
+            # The SMS text without its link: the notification opens the link when tapped.
+            push = sms.replace(context.get("link") or "\0", "").strip()
+    return {"subject": subject, "body": body, "sms": sms, "push": push,
+            "url": _target_url(context)}
+
+
+def _target_url(context: dict) -> str:
+    """Where tapping a notification leads: the sign-in link, else the message's page."""
+    if context.get("link"):
+        return context["link"]
+    url = context.get("url") or "/"
+    return url if url.startswith(("https://", "http://")) else settings.SITE_URL + url

@@ -5,6 +5,10 @@ Messages are templates under ``notifications/<template>/``: ``subject.txt`` and
 body). They are plain text (see ``rendering``), translated like the rest of the UI, and
 rendered only in the worker, after the language has been switched to the recipient's.
 
+Push (``push.py``): a short notification on the person's devices; a device the push
+service says is gone is forgotten, and a person with no device left, or whose push keeps
+failing, gets the message by SMS if they have a phone, else by e-mail.
+
 Delivery: the worker claims the message, sends it, and records the outcome. A failure is
 tried again with growing delays (1, 4, 16, 64 minutes by default); after
 ``MESSAGE_MAX_ATTEMPTS`` the message is "failed" and shown to the coordinators of its city,
@@ -25,9 +29,10 @@ from django.utils.translation import gettext as _
 from interra.core.audit import audit_personal_data_access
 from interra.core.errors import DomainError
 
-from .models import Channel, Message
+from .models import Channel, Message, PushSubscription
+from .push import PushUnavailable, push_send
 from .rendering import render_message
-from .sms import SMS, get_sms_backend
+from .sms import SMS, get_sms_backend, sms_segments
 
 logger = logging.getLogger("interra.notifications")
 
@@ -107,9 +112,29 @@ def _claim(message_id: int, now: datetime) -> bool:
     )
 
 
+def _fallback_channel(person) -> str:
+    """Where a message goes when push cannot reach the person: SMS (people without
+    data), else e-mail."""
+    if person.phone:
+        return Channel.SMS
+    return Channel.EMAIL if person.email else ""
+
+
 def _send(message: Message, rendered: dict) -> str:
     person = message.recipient
+    if message.channel == Channel.PUSH:
+        try:
+            push_send(person=person, title=rendered["subject"], text=rendered["push"],
+                      url=rendered["url"])
+            return ""
+        except PushUnavailable:
+            fallback = _fallback_channel(person)
+            if not fallback:
+                raise
+            logger.info("Message %s: no device for push, sent by %s.", message.pk, fallback)
+            message.fallback_from, message.channel = Channel.PUSH, fallback
     if message.channel == Channel.SMS:
+        message.segments = sms_segments(rendered["sms"])
         return get_sms_backend().send(SMS(to=person.phone, body=rendered["sms"]))
     email = EmailMultiAlternatives(
         subject=rendered["subject"], body=rendered["body"], to=[person.email],
@@ -145,6 +170,17 @@ def message_deliver(*, message_id: int, now: datetime | None = None) -> Message:
     except Exception as exc:  # a provider failure is recorded, then tried again
         logger.warning("Message %s: attempt %s failed: %r", message.pk, message.attempts, exc)
         message.error = repr(exc)[:2000]
+        fallback = _fallback_channel(person) if message.channel == Channel.PUSH else ""
+        if message.attempts >= _max_attempts() and fallback:
+            # Push kept failing: the message goes by SMS (or e-mail), from the first try.
+            message.fallback_from, message.channel = Channel.PUSH, fallback
+            message.status = Message.Status.RETRYING
+            message.attempts = 0
+            message.next_attempt_at = now
+            message.save(update_fields=["status", "error", "next_attempt_at", "attempts",
+                                        "channel", "fallback_from"])
+            _enqueue(message.pk)
+            return message
         if message.attempts >= _max_attempts():
             message.status = Message.Status.FAILED
             message.next_attempt_at = None
@@ -160,7 +196,8 @@ def message_deliver(*, message_id: int, now: datetime | None = None) -> Message:
     message.error = ""
     message.next_attempt_at = None
     message.provider_id = provider_id or ""
-    message.save(update_fields=["status", "sent_at", "error", "next_attempt_at", "provider_id"])
+    message.save(update_fields=["status", "sent_at", "error", "next_attempt_at", "provider_id",
+                                "segments", "channel", "fallback_from"])
     return message
 
 
@@ -298,3 +335,97 @@ def personal_data_erase(person) -> None:
     dates); what they said is emptied. Messages to others that name them are scrubbed."""
     Message.objects.filter(recipient=person).update(context={}, error="")
     messages_scrub([person.display_name, person.email or "", person.phone or ""])
+
+
+# --- Push subscriptions (the person's devices) -------------------------------------------
+
+MAX_DEVICES = 10
+
+
+def _valid_endpoint(endpoint: str) -> bool:
+    """A push service's address: https, a host name (not a bare IP address), no
+    credentials. The worker POSTs there, so it must not point into our network. The
+    tests' local push service is allowed by PUSH_ALLOW_LOCAL_ENDPOINTS."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(endpoint)
+        host = parts.hostname or ""
+    except ValueError:
+        return False
+    if not host or parts.username or parts.password or len(endpoint) > 1000:
+        return False
+    if getattr(settings, "PUSH_ALLOW_LOCAL_ENDPOINTS", False):
+        return parts.scheme in ("https", "http")
+    try:
+        ipaddress.ip_address(host)
+        return False
+    except ValueError:
+        pass
+    return parts.scheme == "https" and host != "localhost" and "." in host
+
+
+def _valid_key(text: str, length: int) -> bool:
+    import base64
+    import binascii
+
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        return False
+    return len(raw) == length
+
+
+@transaction.atomic
+def push_subscription_save(*, person, endpoint: str, p256dh: str, auth: str,
+                           user_agent: str = "") -> PushSubscription:
+    """Remember that this device accepts push for ``person`` (the browser's
+    ``PushSubscription``: endpoint, P-256 public key, 16-byte auth secret).
+
+    The same device subscribing again updates its keys; a device another account
+    subscribed before now belongs to ``person`` (one phone, one owner). A person keeps at
+    most MAX_DEVICES devices, the oldest are forgotten."""
+    endpoint, p256dh, auth = endpoint.strip(), p256dh.strip(), auth.strip()
+    if not _valid_endpoint(endpoint):
+        raise DomainError(_("This push service address is not accepted."), code="endpoint")
+    if not (_valid_key(p256dh, 65) and _valid_key(auth, 16)):
+        raise DomainError(_("These notification keys are not valid."), code="keys")
+    subscription, _created = PushSubscription.objects.update_or_create(
+        endpoint=endpoint,
+        defaults={"person": person, "p256dh": p256dh, "auth": auth,
+                  "user_agent": user_agent[:200]},
+    )
+    keep = list(PushSubscription.objects.filter(person=person)
+                .order_by("-created_at", "-pk").values_list("pk", flat=True)[:MAX_DEVICES])
+    PushSubscription.objects.filter(person=person).exclude(pk__in=keep).delete()
+    return subscription
+
+
+@transaction.atomic
+def push_subscription_delete(*, person, endpoint: str | None = None) -> int:
+    """Forget one device of ``person`` (by endpoint), or all of them. If none is left
+    and push was their choice, their messages go by SMS or e-mail again. Returns how
+    many were forgotten."""
+    devices = PushSubscription.objects.filter(person=person)
+    if endpoint is not None:
+        devices = devices.filter(endpoint=endpoint.strip())
+    deleted, _by_model = devices.delete()
+    return deleted
+
+
+def push_personal_data_export(person) -> list[dict]:
+    """The person's devices: which push service, since when; not the keys (they only
+    serve to encrypt messages for that device)."""
+    from urllib.parse import urlsplit
+
+    return [
+        {"push_service": urlsplit(s.endpoint).hostname, "device": s.user_agent,
+         "created_at": s.created_at.isoformat(),
+         "last_used_at": s.last_used_at.isoformat() if s.last_used_at else None}
+        for s in PushSubscription.objects.filter(person=person)
+    ]
+
+
+def push_personal_data_erase(person) -> None:
+    PushSubscription.objects.filter(person=person).delete()

@@ -141,3 +141,36 @@ def sms_auth_token() -> str:
 
 def send_sms(to: str, body: str) -> str:
     return get_sms_backend().send(SMS(to=to, body=body))
+
+
+# --- What an SMS costs: how many segments the provider bills -----------------------------
+# GSM 03.38: the basic alphabet (one septet each) and the extension table (two: escape +
+# character). A text with any other character (Arabic, Tigrinya, Ukrainian, most emoji...)
+# is sent in UCS-2: 70 UTF-16 units in one SMS, 67 per segment when it is split (the
+# header of a long message takes the rest); GSM-7: 160, then 153.
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+
+
+def sms_encoding(text: str) -> str:
+    """"GSM-7" if every character is in the GSM alphabet, else "UCS-2"."""
+    ok = GSM7_BASIC | GSM7_EXTENSION
+    return "GSM-7" if all(ch in ok for ch in text) else "UCS-2"
+
+
+def sms_segments(text: str) -> int:
+    """How many SMS segments ``text`` is billed as (0 for an empty text)."""
+    if not text:
+        return 0
+    if sms_encoding(text) == "GSM-7":
+        units = sum(2 if ch in GSM7_EXTENSION else 1 for ch in text)
+        single, part = 160, 153
+    else:
+        units = len(text.encode("utf-16-le")) // 2
+        single, part = 70, 67
+    if units <= single:
+        return 1
+    return -(-units // part)

@@ -321,6 +321,20 @@ SMS_URL = env("SMS_URL", default="")
 MESSAGE_RETENTION_DAYS = env.int("MESSAGE_RETENTION_DAYS", default=90)
 # Failed sends are tried again after 1, 4, 16, 64 minutes, then shown as failed.
 MESSAGE_MAX_ATTEMPTS = env.int("MESSAGE_MAX_ATTEMPTS", default=5)
+# Web push (VAPID, RFC 8292): the private key as base64url (32 raw bytes, or DER/PEM
+# body); `manage.py generate_vapid_keys` makes one. Empty: a key kept in
+# VAPID_KEY_FILE (made on first use; dev, test and demo), else push is not offered.
+VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="")
+VAPID_KEY_FILE = env("VAPID_KEY_FILE", default="")
+# Who push services contact about our messages (a mailto: or https: address).
+VAPID_SUBJECT = env("VAPID_SUBJECT", default="")
+# What one SMS segment costs (euros) and what one e-mail or push costs, for the impact page.
+SMS_PRICE_PER_SEGMENT = env.float("SMS_PRICE_PER_SEGMENT", default=0.08)
+EMAIL_PRICE = env.float("EMAIL_PRICE", default=0.0)
+PUSH_PRICE = env.float("PUSH_PRICE", default=0.0)
+# Push endpoints must be https on a public host name (the worker POSTs there); the tests'
+# local push service listens on 127.0.0.1.
+PUSH_ALLOW_LOCAL_ENDPOINTS = False
 # Date formats (from CLDR) for the languages Django does not ship: ti, ps.
 FORMAT_MODULE_PATH = ["interra.formats"]
 # Our translations of Django's own messages (form errors...) for those languages.

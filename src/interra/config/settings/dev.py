@@ -12,3 +12,6 @@ if DEBUG:
     # instead of blocking them (tests and production enforce the policy).
     SECURE_CSP_REPORT_ONLY = SECURE_CSP  # noqa: F405
     SECURE_CSP = {}
+
+# Web push: a VAPID key made on first use and kept out of the repository.
+VAPID_KEY_FILE = env("VAPID_KEY_FILE", default=str(VAR_DIR / "vapid_private_key.txt"))  # noqa: F405

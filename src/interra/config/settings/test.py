@@ -18,3 +18,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: concurrency tests start real server processes on the test
     # database, and they must see the same rows as the test.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+
+# Web push: a VAPID key made on first use and kept out of the repository.
+VAPID_KEY_FILE = env("VAPID_KEY_FILE", default=str(VAR_DIR / "vapid_private_key.txt"))  # noqa: F405
+PUSH_ALLOW_LOCAL_ENDPOINTS = True  # the tests' local push service listens on 127.0.0.1
