@@ -15,6 +15,8 @@ def seed(ctx):
     liege = City.objects.create(
         name="Liège", slug="liege", neighbourhoods=LIEGE_NEIGHBOURHOODS,
         contact_email="liege@interra.example", reminder_hours=[48, 3],
+        # Not a mobile range in Belgium (04xx starts at 0460): a demo number nobody owns.
+        whatsapp_number="+32400000000",
     )
     namur = City.objects.create(
         name="Namur", slug="namur",
