@@ -21,12 +21,11 @@ from django.views.decorators.http import require_POST
 from interra.accounts.decorators import coordinator_required, is_strongly_authenticated
 from interra.cities.models import City
 from interra.cities.selectors import coordinated_cities
-from interra.core import navigation
+from interra.core import navigation, whatsapp
 from interra.core.audit import audit_personal_data_access
 from interra.core.errors import DomainError
 from interra.core.i18n import activate_person_language, localized
 from interra.core.ratelimit import message_quota_exceeded, ratelimited
-from interra.core import whatsapp
 from interra.proposals.models import Theme
 
 from . import cache as agenda_cache
