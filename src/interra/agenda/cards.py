@@ -24,9 +24,13 @@ _PK = 987654321  # replaced by each card's own id in the session page's address
 
 
 @lru_cache(maxsize=8192)
-def _when(language: str, starts_at) -> str:
+def _when_text(language: str, starts_at) -> str:
     # Pure (a language and a moment), and a list repeats the same dates in every view.
-    return escape(dates.format_local_datetime(starts_at, "MMMEd", language))
+    return dates.format_local_datetime(starts_at, "MMMEd", language)
+
+
+def _when(language: str, starts_at) -> str:
+    return escape(_when_text(language, starts_at))
 
 
 @cache
@@ -77,7 +81,6 @@ def _share_label(title: str) -> str:
 def share_text(session, *, url: str, title: str, language: str | None = None) -> str:
     """What a shared session says, in the active language: its title, its day and time,
     and its public address (``url``, absolute). Text, not HTML."""
-    language = language or translation.get_language()
-    when = dates.format_local_datetime(session.starts_at, "MMMEd", language)
+    when = _when_text(language or translation.get_language(), session.starts_at)
     return gettext("%(title)s, %(when)s. Free, register here: %(url)s") % {
         "title": title, "when": when, "url": url}
