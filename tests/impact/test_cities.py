@@ -14,8 +14,8 @@ from tests.factories import CityFactory, MembershipFactory, UserFactory, coordin
 
 from .conftest import YEAR
 from .expected import expected_figures, year_period
-from .factories import build_dataset, make_session, make_workshop, register
 from .factories import at as local_at
+from .factories import build_dataset, make_session, make_workshop, register
 from .test_views import page_figure, same
 
 pytestmark = pytest.mark.django_db
