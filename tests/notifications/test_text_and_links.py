@@ -1,7 +1,7 @@
 """Messages are text: titles arrive as typed, links open where they say."""
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import mail
@@ -66,6 +66,7 @@ def test_every_message_template_renders_text_unescaped():
     assert len(names) >= 15
     person = UserFactory(display_name="Zoë O'Neil & co", preferred_language="fr")
     nasty = "A&B <b> \"q\" l'été"
+    whatsapp_links = []
     for name in names:
         message = Message(recipient=person, template=name, language="fr", context={
             "title": nasty, "workshop": nasty, "room": nasty, "venue": nasty,
@@ -74,16 +75,25 @@ def test_every_message_template_renders_text_unescaped():
             "previous_starts_at": "2026-12-01T17:00:00+00:00", "seats": 1,
             "link": "https://x.example/r/1/?a=1&b=2", "portal_path": "/venues/portal/",
             "bookings_path": "/venues/bookings/", "leader": "Sam", "city": nasty,
+            "whatsapp_number": "+32470123456",
+            "session_link": "https://x.example/agenda/12345/",
         })
         rendered = render_message(message)
         for part in ("subject", "body", "sms"):
             assert "&amp;" not in rendered[part] and "&lt;" not in rendered[part], (name, part)
             assert "&#x27;" not in rendered[part], (name, part)
+            # A WhatsApp link's text, once decoded, is the title as typed (escaped before
+            # encoding, it would hide "&amp;" as "%26amp%3B").
+            for link in re.findall(r"https://wa\.me/\S+", rendered[part]):
+                texts = parse_qs(urlsplit(link).query).get("text", [])
+                assert all(nasty in text for text in texts), (name, part, link)
+                whatsapp_links.append(name)
         assert "A&B" in rendered["subject"] + rendered["body"] or name in {
             "magic_link", "proposal_stage_changed", "session_cancelled", "feedback_request",
             "proposal_received", "proposal_co_leader",
             "registration_links",  # a list of links, no title
             "badge_earned"}, name  # a badge's name, nothing people typed
+    assert {"session_reminder", "registration_confirmed"} <= set(whatsapp_links)
 
 
 def test_a_sign_in_message_by_sms_has_a_working_link(client):

@@ -295,6 +295,10 @@ ROWS = [
     Row("impact/export.csv", "/impact/export.csv", V(none=COORD)),
     Row("impact/export.xlsx", "/impact/export.xlsx", V(none=COORD)),
     Row("impact/report.pdf", "/impact/report.pdf", V(none=COORD)),
+    # Every city's figures side by side: the network admin only (a city's coordinator
+    # sees their own cities on the dashboard).
+    Row("impact/cities/", "/impact/cities/", V(none=NETWORK_ADMIN)),
+    Row("impact/cities.csv", "/impact/cities.csv", V(none=NETWORK_ADMIN)),
     Row("impact/highlights/<slug:city_slug>/<int:year>/", "/impact/highlights/{city_slug}/{year}/",
         V(liege=COORD_LIEGE, namur=COORD_NAMUR, missing=COORD_MISSING),
         post=V(liege=COORD_LIEGE, namur=COORD_NAMUR)),

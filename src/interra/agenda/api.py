@@ -29,6 +29,7 @@ class SessionOut(Schema):
     title: str
     theme: str
     city: str
+    city_name: str = Field(description="The city's name: the network's agenda mixes cities.")
     starts_at: dt.datetime
     ends_at: dt.datetime
     status: str
@@ -88,6 +89,7 @@ def _session_out(session) -> dict:
         "title": localized(session.workshop.title),
         "theme": session.workshop.theme,
         "city": session.city.slug,
+        "city_name": session.city.name,
         "starts_at": session.starts_at,
         "ends_at": session.ends_at,
         "status": session.status,

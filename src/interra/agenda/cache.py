@@ -50,10 +50,10 @@ DAY_KEY = "agenda:seats-day:{}"
 # Any seat anywhere: for small summaries of many sessions (the widget) that cannot afford
 # to track days, and are cheap to make again.
 ANY_SEATS_KEY = "agenda:seats-any"
-CARD_KEY = "agenda:card2:{}:{}"  # language, session
+CARD_KEY = "agenda:card3:{}:{}"  # language, session
 # The shape of the entries: change it with them (old entries are then never read).
-PAGE_KEY = "agenda:page3:{}:{}:{}"  # kind, language, address
-SESSION_PAGE_KEY = "agenda:session3:{}:{}:{}"  # language, session, address
+PAGE_KEY = "agenda:page4:{}:{}:{}"  # kind, language, address
+SESSION_PAGE_KEY = "agenda:session4:{}:{}:{}"  # language, session, address
 PAGE_TTL = 600
 CARD_TTL = 3600
 # Rendered in place of per-request values, replaced in every response.

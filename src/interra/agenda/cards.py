@@ -7,11 +7,13 @@ The seat figures come from ``services.seat_availability`` and their words from
 
 from functools import cache, lru_cache
 
+from django.conf import settings
 from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext
 
-from interra.core import dates
+from interra.core import dates, whatsapp
 from interra.core.i18n import localized, pick_language
 from interra.proposals.models import Theme
 
@@ -22,9 +24,13 @@ _PK = 987654321  # replaced by each card's own id in the session page's address
 
 
 @lru_cache(maxsize=8192)
-def _when(language: str, starts_at) -> str:
+def _when_text(language: str, starts_at) -> str:
     # Pure (a language and a moment), and a list repeats the same dates in every view.
-    return escape(dates.format_local_datetime(starts_at, "MMMEd", language))
+    return dates.format_local_datetime(starts_at, "MMMEd", language)
+
+
+def _when(language: str, starts_at) -> str:
+    return escape(_when_text(language, starts_at))
 
 
 @cache
@@ -50,12 +56,31 @@ def card_html(session, seats: SeatAvailability | None = None) -> str:
         place = " · " + escape(venue.neighbourhood or venue.name)
     url = _session_url(get_script_prefix()).replace(str(_PK), str(session.pk))
     state = "ok" if seats.someone_can_register else "warn"
+    shown_title = localized(title, language)
+    share = whatsapp.share_url(share_text(session, url=settings.SITE_URL + url,
+                                          title=shown_title, language=language))
     return (
         f'<li class="card session-card" data-seats-left="{seats.seats_left}">'
         f'<a href="{url}"><span class="when">'
         f'{_when(language, session.starts_at)}</span> '
         f'<strong lang="{escape(pick_language(title, language) or language)}" dir="auto">'
-        f'{escape(localized(title, language))}</strong></a>\n'
-        f'<span class="meta">{escape(theme)}{place} · '
-        f'<span class="badge {state}">{escape(seat_texts.summary(seats))}</span></span></li>'
+        f'{escape(shown_title)}</strong></a>\n'
+        # The city: hidden by the list's style when it shows one city only.
+        f'<span class="meta">{escape(theme)}<span class="city"> · {escape(session.city.name)}'
+        f'</span>{place} · '
+        f'<span class="badge {state}">{escape(seat_texts.summary(seats))}</span></span> '
+        f'<a class="share-whatsapp" href="{escape(share)}" '
+        f'aria-label="{escape(_share_label(shown_title))}">WhatsApp</a></li>'
     )
+
+
+def _share_label(title: str) -> str:
+    return gettext("Share on WhatsApp: %(title)s") % {"title": title}
+
+
+def share_text(session, *, url: str, title: str, language: str | None = None) -> str:
+    """What a shared session says, in the active language: its title, its day and time,
+    and its public address (``url``, absolute). Text, not HTML."""
+    when = _when_text(language or translation.get_language(), session.starts_at)
+    return gettext("%(title)s, %(when)s. Free, register here: %(url)s") % {
+        "title": title, "when": when, "url": url}

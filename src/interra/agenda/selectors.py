@@ -85,7 +85,7 @@ LISTED_FIELDS = (
     "starts_at", "ends_at", "capacity", "status", "city_id", "room_id", "workshop_id",
     "newcomer_seats_percent", "local_seats_percent", "hold_release_at",
     "workshop__title", "workshop__theme",
-    "room__venue__name", "room__venue__neighbourhood",
+    "room__venue__name", "room__venue__neighbourhood", "city__name",
 )
 
 
@@ -93,7 +93,7 @@ def listed_sessions(filters: AgendaFilters | None = None, *, now: datetime | Non
                     ) -> QuerySet[Session]:
     """What the agenda list shows, soonest first, only the columns its cards need, seats
     NOT counted: slice the page, then ``attach_seat_counts`` (one query for the page)."""
-    return (_upcoming(filters, now=now).select_related("workshop", "room__venue")
+    return (_upcoming(filters, now=now).select_related("workshop", "room__venue", "city")
             .only(*LISTED_FIELDS))
 
 
@@ -107,7 +107,7 @@ def next_start(*, now: datetime | None = None) -> datetime | None:
 def sessions_by_id(ids) -> dict[int, Session]:
     """The sessions ``ids`` with what a card shows (seats not counted), by id."""
     return {session.pk: session for session in Session.objects.filter(pk__in=list(ids))
-            .select_related("workshop", "room__venue").only(*LISTED_FIELDS)}
+            .select_related("workshop", "room__venue", "city").only(*LISTED_FIELDS)}
 
 
 def attach_seat_counts(sessions) -> list[Session]:

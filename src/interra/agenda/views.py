@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from interra.accounts.decorators import coordinator_required, is_strongly_authenticated
 from interra.cities.models import City
 from interra.cities.selectors import coordinated_cities
-from interra.core import navigation
+from interra.core import navigation, whatsapp
 from interra.core.audit import audit_personal_data_access
 from interra.core.errors import DomainError
 from interra.core.i18n import activate_person_language, localized
@@ -30,6 +30,7 @@ from interra.proposals.models import Theme
 
 from . import cache as agenda_cache
 from . import cards, ics, posters, seat_texts, selectors, services
+from .cards import share_text
 from .forms import (
     AgendaFilterForm,
     FeedbackForm,
@@ -96,7 +97,9 @@ def _render_list(request, *, whole_page: bool) -> tuple[str, float, dict]:
     form, filters = agenda_filters(request.GET)
     view = "week" if request.GET.get("view") == "week" else "list"
     context = {"filters_html": _filters_html(request, form, view), "view": view,
-               "query": _query_without(request, "page", "view")}
+               "query": _query_without(request, "page", "view"),
+               # Every city (the network's agenda): each card says its city.
+               "one_city": bool(filters.city) or len(form.fields["city"].choices) <= 2}
     if view == "week":
         try:
             week = date.fromisoformat(request.GET.get("week", ""))
@@ -153,10 +156,12 @@ def _filters_html(request, form: AgendaFilterForm, view: str) -> str:
     return mark_safe(html)  # noqa: S308 (our own rendering)
 
 
-def _share_links(url: str, title: str) -> dict:
-    text = f"{title} {url}"
+def _share_links(session: Session, url: str, title: str) -> dict:
+    """Share the session as a message in the visitor's language: its title, when, and its
+    public address (absolute, its id never formatted for a language)."""
+    text = share_text(session, url=url, title=title)
     return {
-        "whatsapp": "https://wa.me/?" + urlencode({"text": text}),
+        "whatsapp": whatsapp.share_url(text),
         "email": f"mailto:?subject={quote(title)}&body={quote(text)}",
     }
 
@@ -177,7 +182,7 @@ def _session_context(session: Session, form: RegistrationForm, closed_error: str
         "under_way": past and session.ends_at > now,
         "session": session, "form": form, "url": url, "title": title,
         "seats": seats, "seat_lines": seat_texts.lines(seats),
-        "share": _share_links(url, title), "past": past, "closed_error": closed_error,
+        "share": _share_links(session, url, title), "past": past, "closed_error": closed_error,
         "json_ld": event_json_ld(session, url=url, seats=seats, past=past),
         "open": session.status == Session.Status.SCHEDULED and session.starts_at > now,
     }

@@ -19,8 +19,8 @@ class CityAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "newcomer_seats_percent", "local_seats_percent"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "neighbourhoods", "contact_email", "time_zone",
-                           "address", "languages", "poster_footer"]}),
+        (None, {"fields": ["name", "slug", "neighbourhoods", "contact_email", "whatsapp_number",
+                           "time_zone", "address", "languages", "poster_footer"]}),
         (gettext_lazy("Mixed groups and reminders"), {"fields": [
             "newcomer_seats_percent", "local_seats_percent", "hold_release_hours",
             "reminder_hours"]}),

@@ -22,6 +22,8 @@ def seed(ctx):
         address="Rue Saint-Gilles 33, 4000 Liège", languages=["ar", "uk", "fa"],
         poster_footer="Avec le soutien de la Wallonie", settings_saved_at=timezone.now(),
         checklist_dismissed_at=timezone.now(),
+        # Not a mobile range in Belgium (04xx starts at 0460): a demo number nobody owns.
+        whatsapp_number="+32400000000",
     )
     namur = City.objects.create(
         name="Namur", slug="namur",

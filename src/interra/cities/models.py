@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from interra.core.models import TimeStampedModel
+from interra.core.whatsapp import WhatsAppNumberField
 
 
 class City(TimeStampedModel):
@@ -55,6 +56,12 @@ class City(TimeStampedModel):
     settings_saved_at = models.DateTimeField(_("settings saved"), null=True, blank=True)
     checklist_dismissed_at = models.DateTimeField(
         _("opening checklist dismissed"), null=True, blank=True)
+    # Optional: pages and messages then offer "write to us on WhatsApp" (a wa.me link).
+    whatsapp_number = WhatsAppNumberField(
+        _("WhatsApp number"),
+        help_text=_("Optional. In international form, e.g. +32 470 12 34 56: pages and "
+                    "messages then offer to write to the antenna on WhatsApp."),
+    )
     # The autonomy path: a leader who reaches all three becomes eligible to be trusted
     # (a coordinator still confirms), then schedules their own next sessions.
     trust_min_held_sessions = models.PositiveSmallIntegerField(

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from . import charts
-from .selectors import ImpactFigures, highlights_for, organisation, partners_for_report
+from .selectors import CitiesTable, ImpactFigures, highlights_for, organisation, partners_for_report
 
 
 def _header(figures: ImpactFigures) -> list[list[str]]:
@@ -42,17 +42,29 @@ def _row(values) -> list:
     return [_cell(value) for value in values]
 
 
-def figures_csv(figures: ImpactFigures) -> bytes:
-    """The figures as CSV for a spreadsheet in Belgium: UTF-8 with a byte order mark (so
-    that accents survive) and ``;`` between cells (Excel's separator where the decimal
-    mark is a comma). Numbers are written as machine-readable values, never localised."""
+def _csv(rows) -> bytes:
+    """Rows as CSV for a spreadsheet in Belgium: UTF-8 with a byte order mark (so that
+    accents survive) and ``;`` between cells (Excel's separator where the decimal mark is
+    a comma). Numbers are written as machine-readable values, never localised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    for row in _header(figures):
+    for row in rows:
         writer.writerow(_row(row))
-    for section, label, value in figures.rows():
-        writer.writerow(_row([section, label, value]))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def figures_csv(figures: ImpactFigures) -> bytes:
+    return _csv([*_header(figures),
+                 *([section, label, value] for section, label, value in figures.rows())])
+
+
+def cities_csv(table: CitiesTable) -> bytes:
+    """The cities side by side: one column per city (and the network), as on the page."""
+    return _csv([
+        [gettext("Period"), f"{table.period.start:%Y-%m-%d}", f"{table.period.last_day:%Y-%m-%d}"],
+        [gettext("Figure"), *(column["name"] for column in table.columns)],
+        *([row["label"], *row["values"]] for row in table.rows),
+    ])
 
 
 def figures_xlsx(figures: ImpactFigures) -> bytes:

@@ -102,6 +102,19 @@ class ImpactFilterForm(forms.Form):
                 "city": self.cleaned_data.get("city") or ""}
 
 
+class CitiesFilterForm(ImpactFilterForm):
+    """The period only: every city is a column of the table (cities side by side)."""
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        del self.fields["city"]
+
+    def normalised_query(self) -> dict:
+        query = super().normalised_query()
+        del query["city"]
+        return query
+
+
 class ReportHighlightForm(forms.Form):
     highlights = forms.CharField(
         label=_("Highlights of the year"), required=False, max_length=6000,

@@ -569,3 +569,62 @@ def organisation() -> dict:
             logo = logo_file.read()
     return {"name": settings.ORGANISATION_NAME, "address": settings.ORGANISATION_ADDRESS,
             "number": settings.ORGANISATION_NUMBER, "logo_svg": logo}
+
+
+# --- Cities side by side (network admins) ---------------------------------------------
+
+@dataclass
+class CitiesTable:
+    """The main figures of each city over one period, one column per city and one for the
+    network. Each column IS the dashboard's ``ImpactFigures`` for that city alone (for
+    all of them, the last): nothing is counted again, so the disclosure-control rules
+    hold column by column, and the table tells nobody more than the dashboard filtered
+    city by city tells the same network admin."""
+
+    period: Period
+    columns: list[dict]
+    rows: list[dict]
+
+
+def _cities_rows(figures: list[ImpactFigures]) -> list[dict]:
+    def row(key, label, values, *, percent=False):
+        return {"key": key, "label": label, "values": values, "percent": percent}
+
+    rows = [
+        row("sessions_held", gettext("Sessions held"), [f.sessions_held for f in figures]),
+        row("workshops_held", gettext("Workshops held"), [f.workshops_held for f in figures]),
+        row("people_reached", gettext("People reached"), [f.people_reached for f in figures]),
+        row("visits", gettext("Visits"), [f.visits for f in figures]),
+        row("returning_participants", gettext("Returning participants (2+ sessions)"),
+            [f.returning_participants for f in figures]),
+    ]
+    for index, group in enumerate(MIX_GROUPS):
+        label = str(dict(Group.choices)[group])
+        rows.append(row(f"mix_{group}", label, [f.mix[index]["people"] for f in figures]))
+        rows.append(row(f"mix_{group}_share", f"{label} (%)",
+                        [f.mix[index]["share"] for f in figures], percent=True))
+    rows += [
+        row("new_ties", gettext("New ties"), [f.new_ties for f in figures]),
+        row("newcomer_led_share", gettext("Newcomer-led workshops (%)"),
+            [f.newcomer_led_share for f in figures], percent=True),
+        row("no_show_rate", gettext("No-show rate (%)"), [f.no_show_rate for f in figures],
+            percent=True),
+        row("feedback_average", gettext("Average feedback (1 to 5)"),
+            [f.feedback_average for f in figures]),
+        row("feedback_count", gettext("Feedback given"), [f.feedback_count for f in figures]),
+    ]
+    return rows
+
+
+def cities_side_by_side(*, cities, period: Period) -> CitiesTable:
+    """``impact_figures`` for each of ``cities`` alone, then for all of them together.
+
+    About twenty queries per column: meant for the network's handful of cities."""
+    cities = list(cities)
+    figures = [impact_figures(cities=[city], period=period) for city in cities]
+    columns = [{"slug": city.slug, "name": city.name} for city in cities]
+    if len(cities) > 1:
+        figures.append(impact_figures(cities=cities, period=period))
+        columns.append({"slug": "", "name": gettext("All cities")})
+    return CitiesTable(period=period.whole_months(), columns=columns,
+                       rows=_cities_rows(figures))

@@ -8,14 +8,15 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
-from interra.accounts.decorators import coordinator_required
+from interra.accounts.decorators import coordinator_required, network_admin_required
 from interra.cities.selectors import coordinated_cities
 from interra.notifications.selectors import messages_by_channel
 
 from . import charts, exports
-from .forms import ImpactFilterForm, ReportHighlightForm
+from .forms import CitiesFilterForm, ImpactFilterForm, ReportHighlightForm
 from .models import ReportHighlight
 from .selectors import (
+    cities_side_by_side,
     highlights_for,
     impact_figures,
     organisation,
@@ -140,3 +141,41 @@ def highlights_edit(request, city_slug: str, year: int):
     return render(request, "impact/highlights.html", {
         "form": form, "city": city, "year": year, "saved": request.GET.get("saved") == "1",
     }, status=400 if form.is_bound and not form.is_valid() else 200)
+
+
+# --- Cities side by side (network admins) ----------------------------------------------
+
+def _cities_table(request):
+    """The period form, and the table (None when the period is wrong)."""
+    cities = coordinated_cities(request.user).order_by("name")  # every city, for them
+    form = CitiesFilterForm(request.GET or {}, cities=cities)
+    if not form.is_valid():
+        return form, None
+    # Shown again as whole months: the period the figures are really about.
+    form = CitiesFilterForm(form.normalised_query(), cities=cities)
+    form.is_valid()
+    return form, cities_side_by_side(cities=form.cities, period=form.cleaned_data["period"])
+
+
+@network_admin_required
+def cities(request):
+    form, table = _cities_table(request)
+    return render(request, "impact/cities.html", {
+        "form": form, "table": table,
+        "query": urlencode(form.normalised_query()) if table else "",
+    }, status=200 if table else 400)
+
+
+@network_admin_required
+def cities_csv(request):
+    form, table = _cities_table(request)
+    if table is None:
+        problems = [str(message) for messages in form.errors.values() for message in messages]
+        return HttpResponse("\n".join([gettext("Choose a valid period."), *problems]),
+                            status=400, content_type="text/plain; charset=utf-8")
+    period = table.period
+    response = HttpResponse(exports.cities_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="interra-impact-cities-{period.start:%Y%m%d}-'
+        f'{period.last_day:%Y%m%d}.csv"')
+    return response

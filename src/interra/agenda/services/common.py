@@ -76,6 +76,8 @@ def _message_context(registration: Registration) -> dict:
         "seats": registration.seats,
         "link": registration_link(registration),
         "session_link": session.absolute_url,
+        # The antenna's WhatsApp number (E.164, optional): messages offer to write to it.
+        "whatsapp_number": session.city.whatsapp_number,
     }
 
 
