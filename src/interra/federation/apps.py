@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FederationConfig(AppConfig):
+    name = "interra.federation"
+    label = "federation"
+    verbose_name = _("Fediverse")
+    # Queued by core's run_scheduler at each tick: deliveries whose next attempt is due.
+    periodic_tasks = ["interra.federation.tasks.retry_due_deliveries"]
+
+    def ready(self):
+        from interra.agenda import signals as agenda_signals
+
+        from . import receivers
+
+        agenda_signals.session_public_change.connect(
+            receivers.session_public_change, dispatch_uid="federation-session-change")
