@@ -32,6 +32,7 @@ class FakeMastodon:
     def __init__(self):
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.received: list[dict] = []
+        self.answer_status = 202  # what the inbox answers (a 500 to test retries)
         self.arrived = threading.Condition()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -88,7 +89,7 @@ class FakeMastodon:
                         "path": self.path, "method": "POST", "body": body,
                         "headers": {k.lower(): v for k, v in self.headers.items()}})
                     mastodon.arrived.notify_all()
-                self.send_response(202)
+                self.send_response(mastodon.answer_status)
                 self.end_headers()
 
         return Handler
