@@ -52,7 +52,8 @@ def webfinger(request):
     slug = ""
     if resource.startswith("acct:"):
         user, _at, domain = resource[5:].partition("@")
-        if domain.lower() == documents.host().lower():
+        # Our public host name, or the one the client used (ALLOWED_HOSTS vouches for it).
+        if domain.lower() in (documents.host().lower(), request.get_host().lower()):
             slug = user
     elif resource.startswith(settings.SITE_URL + "/"):
         slug = resource.rstrip("/").rsplit("/", 1)[-1]
@@ -152,6 +153,8 @@ def inbox(request, city_slug: str):
     city = _city(city_slug)
     if ratelimited(request, "federation-inbox", limit=INBOX_LIMIT_PER_MINUTE, period=60):
         return HttpResponse(status=429)
+    if "Signature" not in request.headers:
+        return HttpResponse(status=401)
     limit = remote.max_bytes()
     try:
         declared = int(request.headers.get("Content-Length") or 0)
