@@ -122,3 +122,26 @@ def test_remote_answers_are_cut_at_the_size_limit(settings, fediverse):
         remote.fetch_json(fediverse.actor_id)
     settings.FEDERATION_MAX_BYTES = 100_000
     assert remote.fetch_json(fediverse.actor_id)["id"] == fediverse.actor_id
+
+
+@pytest.mark.django_db
+def test_an_account_gone_for_good_stops_following(city, fediverse):
+    fediverse.answer_status = 410
+    Follower.objects.create(city=city, actor_uri=fediverse.actor_id, inbox=fediverse.inbox)
+    _publish(city)
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.FAILED and delivery.attempts == 1
+    assert not Follower.objects.exists()
+
+
+@pytest.mark.django_db
+def test_done_deliveries_are_deleted_after_thirty_days(city):
+    old = timezone.now() - timedelta(days=31)
+    for status in (Delivery.Status.SENT, Delivery.Status.FAILED, Delivery.Status.RETRYING):
+        delivery = Delivery.objects.create(city=city, inbox="https://m.example/inbox",
+                                           activity={"type": "Accept"}, status=status)
+        Delivery.objects.filter(pk=delivery.pk).update(created_at=old)
+    Delivery.objects.create(city=city, inbox="https://m.example/inbox",
+                            activity={"type": "Accept"}, status=Delivery.Status.SENT)
+    assert services.deliveries_purge_old() == 2
+    assert sorted(Delivery.objects.values_list("status", flat=True)) == ["retrying", "sent"]

@@ -7,7 +7,8 @@ class FederationConfig(AppConfig):
     label = "federation"
     verbose_name = _("Fediverse")
     # Queued by core's run_scheduler at each tick: deliveries whose next attempt is due.
-    periodic_tasks = ["interra.federation.tasks.retry_due_deliveries"]
+    periodic_tasks = ["interra.federation.tasks.retry_due_deliveries",
+                      "interra.federation.tasks.purge_old_deliveries"]
 
     def ready(self):
         from interra.agenda import signals as agenda_signals

@@ -21,6 +21,10 @@ RETRY_FACTOR = 4
 MAX_ATTEMPTS = 8  # the last one about 11 days after the first (1, 4, 16... minutes)
 
 
+class Gone(remote.RemoteError):
+    """The inbox's account no longer exists: no point trying again."""
+
+
 class InboxRefusal(Exception):
     """An activity that is signed but makes no sense for this actor (400)."""
 
@@ -130,6 +134,11 @@ def _post(delivery: Delivery) -> None:
                               private_key=keys.private_key(keys.actor_key(city)))
     headers["Content-Type"] = remote.ACTIVITY_JSON
     answer = remote.request("POST", delivery.inbox, headers=headers, body=body)
+    if answer.status == 410:
+        # The account is gone for good (Mastodon answers so for a deleted account): it
+        # follows no more. A shared inbox serves other followers and stays.
+        Follower.objects.filter(city=city, inbox=delivery.inbox).delete()
+        raise Gone(f"{delivery.inbox[:200]} answered 410")
     if not 200 <= answer.status < 300:
         raise remote.RemoteError(f"{delivery.inbox[:200]} answered {answer.status}")
 
@@ -151,7 +160,8 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Delivery:
         logger.warning("Delivery %s to %s: attempt %s failed: %r", delivery.pk,
                        delivery.inbox, delivery.attempts, exc)
         delivery.error = repr(exc)[:2000]
-        if delivery.attempts >= getattr(settings, "FEDERATION_MAX_ATTEMPTS", MAX_ATTEMPTS):
+        if isinstance(exc, Gone) or delivery.attempts >= getattr(
+                settings, "FEDERATION_MAX_ATTEMPTS", MAX_ATTEMPTS):
             delivery.status, delivery.next_attempt_at = Delivery.Status.FAILED, None
         else:
             delivery.status = Delivery.Status.RETRYING
@@ -177,3 +187,16 @@ def deliveries_retry_due(*, now: datetime | None = None) -> int:
     for delivery_id in ids:
         delivery_send(delivery_id=delivery_id, now=now)
     return len(ids)
+
+
+DELIVERY_RETENTION = timedelta(days=30)
+
+
+def deliveries_purge_old(*, now: datetime | None = None) -> int:
+    """Delete deliveries sent or failed more than 30 days ago (an Accept names the
+    follower's account). Returns how many were deleted."""
+    now = now or timezone.now()
+    deleted, _by_model = Delivery.objects.filter(
+        status__in=[Delivery.Status.SENT, Delivery.Status.FAILED],
+        created_at__lt=now - DELIVERY_RETENTION).delete()
+    return deleted

@@ -13,3 +13,9 @@ def deliver(delivery_id: int) -> str:
 def retry_due_deliveries() -> int:
     """Queued by run_scheduler at each tick: deliveries whose next attempt is due."""
     return services.deliveries_retry_due()
+
+
+@task()
+def purge_old_deliveries() -> int:
+    """Queued by run_scheduler: deliveries done more than 30 days ago go away."""
+    return services.deliveries_purge_old()
