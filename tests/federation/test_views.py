@@ -281,3 +281,23 @@ def test_undo_follow_removes_only_the_signer(client, city, site, fediverse):
     assert response.status_code == 202
     assert list(Follower.objects.values_list("actor_uri", flat=True)) == [
         "https://m.example/users/bob"]
+
+
+@pytest.mark.django_db
+def test_the_team_page_shows_each_citys_fediverse_address_and_followers(client, city,
+                                                                        other_city, site):
+    from django.conf import settings as django_settings
+
+    from tests.conftest import force_staff_login
+    from tests.factories import coordinator
+
+    for n in range(2):
+        Follower.objects.create(city=city, actor_uri=f"https://m.example/users/{n}",
+                                inbox=f"https://m.example/users/{n}/inbox")
+    Follower.objects.create(city=other_city, actor_uri="https://m.example/users/9",
+                            inbox="https://m.example/users/9/inbox")
+    force_staff_login(client, coordinator(city))
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/staff/").content.decode()
+    assert "On the fediverse: @liege@interra.example, 2 followers" in page
+    assert "namur@" not in page and "m.example" not in page

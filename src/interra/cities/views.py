@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from interra.core import navigation
 from interra.core.audit import audit_personal_data_access
 
 from . import selectors
@@ -15,9 +16,11 @@ from .forms import AuditLogFilterForm
 
 @staff_required
 def staff_home(request):
-    return render(request, "cities/staff_home.html", {
-        "cities": selectors.cities_for_user(request.user),
-    })
+    cities = list(selectors.cities_for_user(request.user))
+    facts = navigation.city_facts(cities)
+    for city in cities:
+        city.facts = facts.get(city.pk, [])
+    return render(request, "cities/staff_home.html", {"cities": cities})
 
 
 @coordinator_required

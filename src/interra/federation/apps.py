@@ -12,8 +12,10 @@ class FederationConfig(AppConfig):
 
     def ready(self):
         from interra.agenda import signals as agenda_signals
+        from interra.core import navigation
 
         from . import receivers
 
         agenda_signals.session_public_change.connect(
             receivers.session_public_change, dispatch_uid="federation-session-change")
+        navigation.add_city_facts(receivers.city_followers_facts)

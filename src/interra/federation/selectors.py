@@ -1,6 +1,6 @@
 """What the city actors publish, read from the agenda."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from interra.agenda.models import Session
 from interra.cities.models import City
@@ -42,3 +42,10 @@ def followers_count(city: City) -> int:
 
 def public_events_count() -> int:
     return _public().exclude(status=Session.Status.CANCELLED).count()
+
+
+def followers_counts(cities) -> dict[int, int]:
+    """{city id: how many follow it} for ``cities``, in one query."""
+    rows = (Follower.objects.filter(city__in=cities).values("city_id")
+            .annotate(count=Count("pk")).values_list("city_id", "count"))
+    return dict(rows)

@@ -333,6 +333,8 @@ LOCALE_PATHS = [*LOCALE_PATHS, SRC_DIR / "locale_framework"]
 # fediverse instance on the same private network.
 FEDERATION_TIMEOUT = env.float("FEDERATION_TIMEOUT", default=5.0)
 FEDERATION_MAX_BYTES = env.int("FEDERATION_MAX_BYTES", default=256 * 1024)
+# Posts to an inbox tried (after 1, 4, 16... minutes) before a delivery shows as failed.
+FEDERATION_MAX_ATTEMPTS = env.int("FEDERATION_MAX_ATTEMPTS", default=8)
 FEDERATION_ALLOW_PRIVATE_ADDRESSES = env.bool("FEDERATION_ALLOW_PRIVATE_ADDRESSES",
                                               default=False)
 # The cities' private keys are encrypted under this secret (SECRET_KEY when empty).
