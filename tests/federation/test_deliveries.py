@@ -145,3 +145,27 @@ def test_done_deliveries_are_deleted_after_thirty_days(city):
                             activity={"type": "Accept"}, status=Delivery.Status.SENT)
     assert services.deliveries_purge_old() == 2
     assert sorted(Delivery.objects.values_list("status", flat=True)) == ["retrying", "sent"]
+
+
+@pytest.mark.django_db
+def test_a_leader_who_erases_their_data_has_their_events_deleted(city, fediverse, settings):
+    from interra.accounts.services import person_erase
+    from tests.factories import SessionFactory
+
+    Follower.objects.create(city=city, actor_uri=fediverse.actor_id, inbox=fediverse.inbox)
+    session = _publish(city)
+    other = SessionFactory(workshop__city=city)  # another leader's: stays
+    fediverse.answer_status = 500  # the Create of a later session waits for a retry
+    later = session_create(workshop=session.workshop, starts_at=session.starts_at
+                           + timedelta(days=7), ends_at=session.ends_at + timedelta(days=7))
+    assert Delivery.objects.filter(status=Delivery.Status.RETRYING).count() == 1
+    fediverse.answer_status = 202
+    person_erase(person=session.workshop.leader)
+    deletes = [json.loads(request["body"]) for request in fediverse.received
+               if json.loads(request["body"])["type"] == "Delete"]
+    assert sorted(d["object"]["id"] for d in deletes) == sorted(
+        f"{settings.SITE_URL}/federation/liege/events/{pk}" for pk in (session.pk, later.pk))
+    assert all(d["object"]["type"] == "Tombstone" for d in deletes)
+    assert str(other.pk) not in {d["object"]["id"].rsplit("/", 1)[1] for d in deletes}
+    # The delivery that still held the erased workshop's texts is gone, not retried.
+    assert not any(d.activity["type"] == "Create" for d in Delivery.objects.all())

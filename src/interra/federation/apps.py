@@ -12,10 +12,11 @@ class FederationConfig(AppConfig):
 
     def ready(self):
         from interra.agenda import signals as agenda_signals
-        from interra.core import navigation
+        from interra.core import navigation, personal_data
 
-        from . import receivers
+        from . import receivers, services
 
         agenda_signals.session_public_change.connect(
             receivers.session_public_change, dispatch_uid="federation-session-change")
         navigation.add_city_facts(receivers.city_followers_facts)
+        personal_data.register("federation", erase=services.personal_data_erase)

@@ -49,3 +49,9 @@ def followers_counts(cities) -> dict[int, int]:
     rows = (Follower.objects.filter(city__in=cities).values("city_id")
             .annotate(count=Count("pk")).values_list("city_id", "count"))
     return dict(rows)
+
+
+def sessions_led_by(person) -> QuerySet[Session]:
+    """Every session of the workshops ``person`` leads, whatever its status: what the
+    city's followers may have received about them."""
+    return Session.objects.filter(workshop__leader=person).select_related("city")

@@ -200,3 +200,29 @@ def deliveries_purge_old(*, now: datetime | None = None) -> int:
         status__in=[Delivery.Status.SENT, Delivery.Status.FAILED],
         created_at__lt=now - DELIVERY_RETENTION).delete()
     return deleted
+
+
+@transaction.atomic
+def personal_data_erase(person) -> None:
+    """A leader erases their data: the Events of the sessions they led are deleted from
+    their followers' servers (a ``Delete`` of a ``Tombstone``, which Mastodon and
+    Mobilizon act on), and deliveries still carrying those sessions' texts are dropped
+    (not yet sent, they would publish what was erased)."""
+    from .selectors import sessions_led_by
+
+    sessions = list(sessions_led_by(person))
+    event_ids = {documents.event_url(session) for session in sessions}
+    doomed = [delivery.pk for delivery in Delivery.objects.filter(
+        city__in={session.city_id for session in sessions}).only("pk", "activity")
+        if _id_of(delivery.activity.get("object")) in event_ids]
+    Delivery.objects.filter(pk__in=doomed).delete()
+    for session in sessions:
+        inboxes = {follower.delivery_inbox
+                   for follower in Follower.objects.filter(city=session.city)}
+        tombstone = {"id": documents.event_url(session), "type": "Tombstone",
+                     "formerType": "Event"}
+        delete = documents.activity("Delete", session.city, tombstone,
+                                    to=[documents.PUBLIC],
+                                    cc=[documents.followers_url(session.city)])
+        for inbox in sorted(inboxes):
+            delivery_queue(city=session.city, inbox=inbox, activity=delete)
