@@ -33,6 +33,9 @@ class FakeMastodon:
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.received: list[dict] = []
         self.answer_status = 202  # what the inbox answers (a 500 to test retries)
+        # Mastodon's AUTHORIZED_FETCH: alice's actor only to signed GETs (checked below).
+        self.authorized_fetch = False
+        self.fetch_refusals: list[str] = []
         self.arrived = threading.Condition()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -70,6 +73,16 @@ class FakeMastodon:
                 pass
 
             def do_GET(self):
+                if self.path == "/users/alice" and mastodon.authorized_fetch:
+                    try:
+                        verify_like_mastodon({
+                            "path": self.path, "method": "GET", "body": b"",
+                            "headers": {k.lower(): v for k, v in self.headers.items()}})
+                    except (Rejected, KeyError) as exc:
+                        mastodon.fetch_refusals.append(repr(exc))
+                        self.send_response(401)
+                        self.end_headers()
+                        return
                 if self.path == "/users/alice":
                     body = json.dumps(mastodon.actor_document()).encode()
                     self.send_response(200)
@@ -157,10 +170,11 @@ def verify_like_mastodon(received: dict, *, now: datetime | None = None) -> dict
     sent = parsedate_to_datetime(headers["date"])
     if abs((now or datetime.now(UTC)) - sent) > timedelta(hours=12) + timedelta(hours=1):
         raise Rejected("Signed request date outside acceptable time window")
-    digests = dict(part.strip().split("=", 1) for part in headers["digest"].split(","))
-    expected = base64.b64encode(hashlib.sha256(body).digest()).decode()
-    if digests.get("SHA-256") != expected:
-        raise Rejected("Invalid Digest value")
+    if "digest" in signed or received["method"] == "POST":
+        digests = dict(part.strip().split("=", 1) for part in headers["digest"].split(","))
+        expected = base64.b64encode(hashlib.sha256(body).digest()).decode()
+        if digests.get("SHA-256") != expected:
+            raise Rejected("Invalid Digest value")
     lines = []
     for name in signed:
         if name == "(request-target)":
@@ -177,6 +191,8 @@ def verify_like_mastodon(received: dict, *, now: datetime | None = None) -> dict
                           padding.PKCS1v15(), hashes.SHA256())
     except Exception as exc:
         raise Rejected("Verification failed") from exc
+    if not body:
+        return actor  # a signed GET: who fetched
     activity = json.loads(body)
     if activity.get("actor") != actor["id"]:
         raise Rejected("The activity's actor is not the signer")

@@ -28,6 +28,7 @@ def test_a_mastodon_follows_liege_and_hears_of_a_session_moved_then_cancelled(
         live_server, settings, fediverse):
     settings.SITE_URL = live_server.url
     mastodon = fediverse
+    mastodon.authorized_fetch = True  # alice's key only to a fetch signed by Liège
     city = CityFactory(name="Liège", slug="liege")
     host = live_server.url.split("://", 1)[1]
 
@@ -49,6 +50,7 @@ def test_a_mastodon_follows_liege_and_hears_of_a_session_moved_then_cancelled(
     assert accept["object"]["id"] == follow["id"]
     assert accept["object"]["actor"] == mastodon.actor_id
     assert Follower.objects.filter(city=city, actor_uri=mastodon.actor_id).exists()
+    assert mastodon.fetch_refusals == []
 
     # A session is published: a signed Create of an Event, to the shared inbox.
     workshop = WorkshopFactory(city=city, theme="cooking",

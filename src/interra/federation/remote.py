@@ -113,9 +113,11 @@ def request(method: str, url: str, *, headers: dict, body: bytes | None = None) 
         connection.close()
 
 
-def fetch_json(url: str) -> dict:
-    """The ActivityPub document at ``url`` (an actor, a key), or RemoteError."""
-    answer = request("GET", url, headers={"Accept": ACCEPT})
+def fetch_json(url: str, *, headers: dict | None = None) -> dict:
+    """The ActivityPub document at ``url`` (an actor, a key), or RemoteError.
+    ``headers``: a signature, for servers that answer only signed fetches (Mastodon's
+    "authorized fetch")."""
+    answer = request("GET", url, headers={"Accept": ACCEPT, **(headers or {})})
     if answer.status != 200:
         raise RemoteError(f"{url[:200]} answered {answer.status}")
     try:

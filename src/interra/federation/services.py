@@ -126,6 +126,14 @@ def _claim(delivery_id: int, now: datetime) -> bool:
         next_attempt_at=now + CLAIM_LEASE))
 
 
+def signed_fetch(city, url: str) -> dict:
+    """GET an ActivityPub document signed as ``city``: a Mastodon in "authorized fetch"
+    mode answers only signed fetches."""
+    headers = signatures.sign(method="GET", url=url, key_id=documents.key_id(city),
+                              private_key=keys.private_key(keys.actor_key(city)))
+    return remote.fetch_json(url, headers=headers)
+
+
 def _post(delivery: Delivery) -> None:
     city = delivery.city
     body = json.dumps(delivery.activity).encode()

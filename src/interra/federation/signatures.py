@@ -56,13 +56,13 @@ def parse(header: str) -> dict:
     return dict(_PARAM.findall(header or ""))
 
 
-def verify(*, method: str, path: str, headers, body: bytes,
-           now: datetime | None = None) -> dict:
+def verify(*, method: str, path: str, headers, body: bytes, now: datetime | None = None,
+           fetch=remote.fetch_json) -> dict:
     """Check the signature of an incoming request; return the signer's actor document.
 
     ``headers`` is a case-insensitive mapping (Django's ``request.headers``). Raises
     SignatureError for a missing, malformed, stale or false signature, a wrong digest, or
-    a key that does not belong to its actor.
+    a key that does not belong to its actor. ``fetch(url)`` gets the key's actor.
     """
     params = parse(headers.get("Signature", ""))
     if not {"keyId", "signature", "headers"} <= params.keys():
@@ -95,7 +95,7 @@ def verify(*, method: str, path: str, headers, body: bytes,
         raise SignatureError("Malformed signature.") from exc
     key_id = params["keyId"]
     try:
-        actor = remote.fetch_json(urldefrag(key_id)[0])
+        actor = fetch(urldefrag(key_id)[0])
     except remote.RemoteError as exc:
         raise SignatureError(f"The key cannot be fetched: {exc}") from exc
     public_key = _public_key(actor, key_id)

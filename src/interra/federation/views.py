@@ -173,7 +173,8 @@ def inbox(request, city_slug: str):
         return HttpResponse(status=400)
     try:
         signer = signatures.verify(method=request.method, path=request.get_full_path(),
-                                   headers=request.headers, body=body)
+                                   headers=request.headers, body=body,
+                                   fetch=lambda url: services.signed_fetch(city, url))
     except signatures.SignatureError as exc:
         logger.info("Inbox of %s: refused signature: %s", city.slug, exc)
         return HttpResponse(status=401)
