@@ -83,8 +83,13 @@ class FakeMastodon:
                         self.send_response(401)
                         self.end_headers()
                         return
-                if self.path == "/users/alice":
-                    body = json.dumps(mastodon.actor_document()).encode()
+                if self.path in ("/users/alice", "/impostor"):
+                    document = mastodon.actor_document()
+                    if self.path == "/impostor":  # claims to be someone on another host
+                        document["id"] = document["publicKey"]["owner"] = (
+                            "https://elsewhere.example/users/alice")
+                        document["publicKey"]["id"] = mastodon.base + "/impostor#main-key"
+                    body = json.dumps(document).encode()
                     self.send_response(200)
                     self.send_header("Content-Type", ACTIVITY_JSON)
                     self.send_header("Content-Length", str(len(body)))

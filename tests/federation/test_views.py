@@ -233,6 +233,10 @@ def test_unsigned_and_badly_signed_requests_are_refused(client, city, site, fedi
     }
     for why, headers in refused.items():
         assert _post(client, body, headers).status_code == 401, why
+    # A server vouching for an actor of another host.
+    impostor = json.dumps({**follow, "actor": "https://elsewhere.example/users/alice"}).encode()
+    assert _post(client, impostor, fediverse.signed_headers(
+        url, impostor, key_id=fediverse.base + "/impostor#main-key")).status_code == 401
     # Signed by alice, but claiming to be bob.
     forged = json.dumps({**follow, "actor": "http://127.0.0.1:9/users/bob"}).encode()
     assert _post(client, forged, fediverse.signed_headers(url, forged)).status_code == 401

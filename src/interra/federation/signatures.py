@@ -94,10 +94,15 @@ def verify(*, method: str, path: str, headers, body: bytes, now: datetime | None
     except ValueError as exc:
         raise SignatureError("Malformed signature.") from exc
     key_id = params["keyId"]
+    key_url = urldefrag(key_id)[0]
     try:
-        actor = fetch(urldefrag(key_id)[0])
+        actor = fetch(key_url)
     except remote.RemoteError as exc:
         raise SignatureError(f"The key cannot be fetched: {exc}") from exc
+    # A server speaks only for its own actors: a document that claims an actor of
+    # another host is not believed.
+    if urlsplit(str(actor.get("id", ""))).netloc.lower() != urlsplit(key_url).netloc.lower():
+        raise SignatureError("The key's actor is on another host.")
     public_key = _public_key(actor, key_id)
     try:
         public_key.verify(signature, "\n".join(lines).encode(), padding.PKCS1v15(),
