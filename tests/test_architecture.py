@@ -25,7 +25,7 @@ LAYERS: list[set[str]] = [
     {"proposals"},
     {"venues"},
     {"agenda"},
-    {"impact", "planning", "credentials"},
+    {"impact", "planning", "credentials", "federation"},
     {"autonomy"},
     {"demo"},
     {"config"},

@@ -333,6 +333,20 @@ ROWS = [
     Row("autonomy/workshops/<int:pk>/next/", "/autonomy/workshops/{workshop}/next/",
         V(liege=LEADER_LIEGE, liege2=OWNER_NONE, namur=OWNER_NONE, missing=OWNER_NONE),
         post=V(liege=ok_is(LEADER_LIEGE, 400), liege2=OWNER_NONE, namur=OWNER_NONE)),
+    # --- federation: public ActivityPub documents (a browser is sent to the agenda page) ---
+    Row(".well-known/webfinger", "/.well-known/webfinger?resource=acct:{city_slug}@testserver",
+        V(liege=EVERYONE, namur=EVERYONE, missing=NOBODY)),
+    Row(".well-known/nodeinfo", "/.well-known/nodeinfo", V(none=EVERYONE)),
+    Row("nodeinfo/2.1", "/nodeinfo/2.1", V(none=EVERYONE)),
+    *[Row(f"federation/<slug:city_slug>{tail}", f"/federation/{{city_slug}}{tail}",
+          V(liege=ok_is(EVERYONE, R), namur=ok_is(EVERYONE, R), missing=NOBODY))
+      for tail in ("", "/outbox", "/followers")],
+    Row("federation/<slug:city_slug>/events/<int:session_id>",
+        "/federation/{city_slug}/events/{session}",
+        V(liege=ok_is(EVERYONE, R), namur=ok_is(EVERYONE, R), missing=NOBODY)),
+    # Server to server: only signed requests (tests/federation); an unsigned POST is 401.
+    Row("federation/<slug:city_slug>/inbox", "/federation/{city_slug}/inbox", V(liege=METHOD),
+        post=V(liege=ok_is(EVERYONE, 401), missing=NOBODY)),
     # --- credentials ------------------------------------------------------------------------
     # Everybody signed in has their own portfolio (empty but for leaders); only their own
     # skills and badges open, another's the 404 of none.

@@ -68,6 +68,7 @@ PARAM_KINDS = {
     ("credentials:staff_leader", "person_id"): "leader",
     ("credentials:public_portfolio", "slug"): "portfolio",
     ("autonomy:next_session", "pk"): "workshop",
+    ("federation:event", "session_id"): "session",
 }
 PREFIX_KINDS = {"proposals:task": "task", "proposals:": "proposal", "agenda:": "session",
                 "credentials:": "credential", "api:verify": "credential"}

@@ -133,7 +133,10 @@ def test_unknown_hosts_are_refused(prod):
 # Views without cookie authentication that partner websites call across origins.
 CSRF_FREE = {"api:create_registration", "api:list_sessions", "api:get_session",
              "api:widget_sessions",
-             "api:openapi-json", "api:openapi-view", "api:api-root"}
+             "api:openapi-json", "api:openapi-view", "api:api-root",
+             # Server-to-server ActivityPub: reads no cookie, takes only requests signed
+             # with the sender's key (HTTP Signatures); unsigned ones get 401.
+             "federation:inbox"}
 
 
 def _fill(route: str) -> str:

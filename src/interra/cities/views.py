@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from interra.core import navigation
 from interra.core.audit import audit_personal_data_access
 from interra.core.errors import DomainError
 
@@ -27,8 +28,12 @@ def staff_home(request):
         items = checklist.checklist_for(city)
         if not all(item["done"] for item in items):
             openings.append({"city": city, "items": items})
+    cities = list(selectors.cities_for_user(request.user))
+    facts = navigation.city_facts(cities)
+    for city in cities:
+        city.facts = facts.get(city.pk, [])
     return render(request, "cities/staff_home.html", {
-        "cities": selectors.cities_for_user(request.user), "openings": openings,
+        "cities": cities, "openings": openings,
         "coordinated": set(selectors.cities_coordinated_by_membership(request.user)),
     })
 

@@ -94,3 +94,24 @@ def add_leader_section(template: str, order: int = 50) -> None:
 
 def leader_sections() -> list[str]:
     return [name for _order, name in sorted(_leader_sections)]
+
+
+# --- Facts about a city on the Team page that other apps add ----------------------------
+
+_city_facts: list = []
+
+
+def add_city_facts(provider) -> None:
+    """A higher app adds lines to each city's card on the Team page (``cities:staff_home``)
+    without cities importing it. ``provider(cities)`` returns {city id: [text, ...]} for
+    all the cities at once (one query, however many cities)."""
+    if provider not in _city_facts:
+        _city_facts.append(provider)
+
+
+def city_facts(cities) -> dict[int, list[str]]:
+    facts: dict[int, list[str]] = {}
+    for provider in _city_facts:
+        for city_id, lines in provider(cities).items():
+            facts.setdefault(city_id, []).extend(lines)
+    return facts

@@ -18,6 +18,7 @@ from interra.proposals.services import proposal_follow_sessions
 from interra.venues import services as venues_services
 from interra.venues.models import Booking
 
+from .. import signals
 from ..models import Registration, Session
 from .common import _lock_session, _message_context
 
@@ -55,6 +56,8 @@ def session_create(*, workshop, starts_at: datetime, ends_at: datetime, room=Non
                   else ProposalStage.SCHEDULED))
     if tell_leaders and not _leaders_told_later.get():
         _tell_leaders(session)
+    if session.status == Session.Status.SCHEDULED:
+        signals.announce(session.pk, signals.PUBLISHED)
     return session
 
 
@@ -196,6 +199,7 @@ def session_cancel(*, session: Session, release_room: bool = True, by=None) -> S
     session.status = Session.Status.CANCELLED
     session.save(update_fields=["status", "updated_at"])
     _tell_everyone(session, "session_cancelled")
+    signals.announce(session.pk, signals.CANCELLED)
     if release_room and session.booking_id:
         booking = Booking.objects.filter(pk=session.booking_id,
                                          status__in=Booking.ACTIVE_STATUSES).first()
@@ -231,4 +235,5 @@ def session_move(*, session: Session, starts_at: datetime, ends_at: datetime,
         session.room = room
     session.save()
     _tell_everyone(session, "session_moved", {"previous_starts_at": previous.isoformat()})
+    signals.announce(session.pk, signals.MOVED)
     return session

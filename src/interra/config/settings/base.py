@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "interra.impact",
     "interra.planning",
     "interra.credentials",
+    "interra.federation",
     "interra.autonomy",
     "interra.demo",
 ]
@@ -339,3 +340,16 @@ PUSH_ALLOW_LOCAL_ENDPOINTS = False
 FORMAT_MODULE_PATH = ["interra.formats"]
 # Our translations of Django's own messages (form errors...) for those languages.
 LOCALE_PATHS = [*LOCALE_PATHS, SRC_DIR / "locale_framework"]
+
+# --- Fediverse (federation/, docs/federation.md) ----------------------------------------
+# Remote servers are called with these limits. Private, loopback and reserved addresses
+# (and plain http) are refused unless FEDERATION_ALLOW_PRIVATE_ADDRESSES: tests, or a
+# fediverse instance on the same private network.
+FEDERATION_TIMEOUT = env.float("FEDERATION_TIMEOUT", default=5.0)
+FEDERATION_MAX_BYTES = env.int("FEDERATION_MAX_BYTES", default=256 * 1024)
+# Posts to an inbox tried (after 1, 4, 16... minutes) before a delivery shows as failed.
+FEDERATION_MAX_ATTEMPTS = env.int("FEDERATION_MAX_ATTEMPTS", default=8)
+FEDERATION_ALLOW_PRIVATE_ADDRESSES = env.bool("FEDERATION_ALLOW_PRIVATE_ADDRESSES",
+                                              default=False)
+# The cities' private keys are encrypted under this secret (SECRET_KEY when empty).
+FEDERATION_KEY_SECRET = env("FEDERATION_KEY_SECRET", default="")
