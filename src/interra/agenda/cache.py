@@ -185,14 +185,16 @@ def valid_until(*moments) -> float:
 _PAGE_DAYS: dict[str, list[str]] = {}  # page key -> its day keys last time (per process)
 
 
-def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict]],
+def list_html(request, *, kind: str,
+              render: Callable[[], tuple[str, float | Callable[[], float], dict]],
               cards: Callable[[list[int], dict], dict[int, tuple[str, float]]]) -> str:
     """The list (``kind`` "page": the whole page; "body": what goes in ``<main>``).
 
     ``render()`` returns the HTML with a ``CARD_MARKER`` per session, when it stops being
-    true (see ``valid_until``) and the sessions it shows by id; ``cards(ids, sessions)``
-    returns each session's card and when it stops being true (``sessions`` may hold some
-    of them already).
+    true (see ``valid_until``; or a function that says it, called only when the page is
+    kept) and the sessions it shows by id; ``cards(ids, sessions)`` returns each
+    session's card and when it stops being true (``sessions`` may hold some of them
+    already).
 
     A page's entry holds its HTML, the versions it was made from and when it stops being
     true. Warm: one ``get_many`` of the listing version, the entry and the seat versions
@@ -260,10 +262,11 @@ def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict
     out = list(parts)
     out[1::2] = [html_of[pk][0] if pk in html_of else "" for pk in ids]  # deleted: no card
     html = "".join(out)
-    until = min([until, *(card_until for _html, card_until in html_of.values())])
     complete = (len(day_versions) == len(set(day_of.values()))
                 and all(pk in seats for pk in ids))
     if listing is not None and complete:
+        until = min([until() if callable(until) else until,
+                     *(card_until for _html, card_until in html_of.values())])
         cache.set(key, (listing, until, day_versions, seats, day_of, (parts, html)), PAGE_TTL)
         _remember(_PAGE_DAYS, key, list(day_versions))
     return html
