@@ -204,8 +204,9 @@ def list_html(request, *, kind: str,
     true. Warm: one ``get_many`` of the listing version, the seat versions of the days it
     shows and the entry, unless this process keeps it already (each process keeps the
     entries it read or made, and checks them as it checks one from the shared cache: a
-    hit then reads a few numbers, not the page). When a day's seats moved, the seat versions of the page's sessions of that day are read: unchanged, the
-    entry takes the day's new version; changed, only those cards are made again.
+    hit then reads a few numbers, not the page). When a day's seats moved, the seat
+    versions of the page's sessions of that day are read: unchanged, the entry takes the
+    day's new version; changed, only those cards are made again.
     """
     language = translation.get_language() or ""
     digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()

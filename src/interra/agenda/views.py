@@ -164,7 +164,9 @@ _FILTER_FORMS_MAX = 512
 
 def _filters_html(request, form: AgendaFilterForm, view: str) -> str:
     choices = tuple(form.fields["city"].choices) + tuple(form.fields["neighbourhood"].choices)
-    key = (translation.get_language(), request.GET.urlencode(), view, repr(choices))
+    # The page number changes nothing in the form but whether it is bound (open).
+    key = (translation.get_language(), _query_without(request, "page"), form.is_bound, view,
+           repr(choices))
     html = _FILTER_FORMS.get(key)
     if html is None:
         html = render_to_string("agenda/_filters.html", {"form": form, "view": view})
