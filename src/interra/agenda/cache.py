@@ -27,7 +27,8 @@ open to everyone.
 
 A warm request reads the listing version, the page and the seat versions of the days it
 shows (a session's registrations bump its own version and its day's) in ONE round trip
-(``get_many``; each process remembers which days a page showed). When a day moved, the
+(``get_many``; each process keeps the pages it read or made, so a hit reads only the
+versions from the shared cache, and checks its copy against them). When a day moved, the
 seat versions and cards of the page's sessions are read, and only the cards that changed
 are made again.
 """
@@ -183,31 +184,41 @@ def valid_until(*moments) -> float:
 
 
 _PAGE_DAYS: dict[str, list[str]] = {}  # page key -> its day keys last time (per process)
+# Page key -> its entry, as in the shared cache (per process, bounded: ~40 kB each).
+_PAGES: dict[str, tuple] = {}
+_PAGES_MAX = 512
 
 
-def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict]],
+def list_html(request, *, kind: str,
+              render: Callable[[], tuple[str, float | Callable[[], float], dict]],
               cards: Callable[[list[int], dict], dict[int, tuple[str, float]]]) -> str:
     """The list (``kind`` "page": the whole page; "body": what goes in ``<main>``).
 
     ``render()`` returns the HTML with a ``CARD_MARKER`` per session, when it stops being
-    true (see ``valid_until``) and the sessions it shows by id; ``cards(ids, sessions)``
-    returns each session's card and when it stops being true (``sessions`` may hold some
-    of them already).
+    true (see ``valid_until``; or a function that says it, called only when the page is
+    kept) and the sessions it shows by id; ``cards(ids, sessions)`` returns each
+    session's card and when it stops being true (``sessions`` may hold some of them
+    already).
 
     A page's entry holds its HTML, the versions it was made from and when it stops being
-    true. Warm: one ``get_many`` of the listing version, the entry and the seat versions
-    of the days it shows (each process remembers which days a page showed). When a day's seats
-    moved, the seat versions of the page's sessions of that day are read: unchanged, the
-    entry takes the day's new version; changed, only those cards are made again.
+    true. Warm: one ``get_many`` of the listing version, the seat versions of the days it
+    shows and the entry, unless this process keeps it already (each process keeps the
+    entries it read or made, and checks them as it checks one from the shared cache: a
+    hit then reads a few numbers, not the page). When a day's seats moved, the seat
+    versions of the page's sessions of that day are read: unchanged, the entry takes the
+    day's new version; changed, only those cards are made again.
     """
     language = translation.get_language() or ""
     digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()
     key = PAGE_KEY.format(kind, language, digest)
-    hinted = _PAGE_DAYS.get(key, [])
-    found = cache.get_many([LISTING_KEY, key, *hinted])
+    kept = _PAGES.get(key)
+    hinted = list(kept[2]) if kept is not None else _PAGE_DAYS.get(key, [])
+    found = cache.get_many([LISTING_KEY, *hinted, *([key] if kept is None else [])])
     listing = _current([LISTING_KEY], found).get(LISTING_KEY)
     now = timezone.now().timestamp()
-    entry = found.get(key)
+    entry = found.get(key, kept)
+    if kept is not None and (listing is None or kept[0] != listing or now >= kept[1]):
+        entry = cache.get(key)  # this process's copy is out of date: another made it again?
     # entry: (listing, until, {day key: version}, {session id: seat version},
     #         {session id: day key}, (parts, html))
     body = sessions = None
@@ -225,10 +236,13 @@ def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict
                    for pk, day in day_of.items() if day in moved):
                 days = {day: found.get(day) for day in days}
                 if None not in days.values():
-                    cache.set(key, (listing, until, days, seats, day_of, body), PAGE_TTL)
+                    entry = (listing, until, days, seats, day_of, body)
+                    cache.set(key, entry, PAGE_TTL)
                 moved = set()
             found.update(now_seats)
         if not moved:
+            if entry is not kept:
+                _keep(key, entry)
             return body[1]
     if body is not None:
         parts, sessions = body[0], {}
@@ -260,12 +274,15 @@ def list_html(request, *, kind: str, render: Callable[[], tuple[str, float, dict
     out = list(parts)
     out[1::2] = [html_of[pk][0] if pk in html_of else "" for pk in ids]  # deleted: no card
     html = "".join(out)
-    until = min([until, *(card_until for _html, card_until in html_of.values())])
     complete = (len(day_versions) == len(set(day_of.values()))
                 and all(pk in seats for pk in ids))
     if listing is not None and complete:
-        cache.set(key, (listing, until, day_versions, seats, day_of, (parts, html)), PAGE_TTL)
+        until = min([until() if callable(until) else until,
+                     *(card_until for _html, card_until in html_of.values())])
+        entry = (listing, until, day_versions, seats, day_of, (parts, html))
+        cache.set(key, entry, PAGE_TTL)
         _remember(_PAGE_DAYS, key, list(day_versions))
+        _keep(key, entry)
     return html
 
 
@@ -288,6 +305,15 @@ def session_html(request, session_id: int, render: Callable[[], tuple[str, float
     if seats is not None:
         cache.set(key, (listing, seats, until, html), PAGE_TTL)
     return html
+
+
+def _keep(key: str, entry: tuple) -> None:
+    """Keep a page's entry in this process too: a warm request then reads only the
+    versions from the shared cache (a few numbers), not the page. The entry is checked
+    against the versions exactly as one read from the shared cache is."""
+    if key not in _PAGES and len(_PAGES) >= _PAGES_MAX:
+        _PAGES.clear()
+    _PAGES[key] = entry
 
 
 def _remember(memo: dict, key: str, value) -> None:

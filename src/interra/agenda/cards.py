@@ -40,20 +40,18 @@ def _session_url(prefix: str) -> str:
 
 
 def card_html(session, seats: SeatAvailability | None = None) -> str:
-    """``<li>`` of the list for ``session`` (with its seats counted, see
-    ``selectors.attach_seat_counts``), in the active language."""
+    """``<li>`` of the list for ``session`` (from ``selectors.listed_sessions``, with its
+    seats counted, see ``selectors.attach_seat_counts``), in the active language."""
     seats = seats if seats is not None else services.seat_availability(session)
     language = translation.get_language()
-    workshop = session.workshop
-    title = workshop.title
+    title = session.listed_title
     try:
-        theme = str(Theme(workshop.theme).label)
+        theme = str(Theme(session.listed_theme).label)
     except ValueError:
-        theme = workshop.theme
+        theme = session.listed_theme
     place = ""
     if session.room_id:
-        venue = session.room.venue
-        place = " · " + escape(venue.neighbourhood or venue.name)
+        place = " · " + escape(session.listed_neighbourhood or session.listed_venue)
     url = _session_url(get_script_prefix()).replace(str(_PK), str(session.pk))
     state = "ok" if seats.someone_can_register else "warn"
     shown_title = localized(title, language)
@@ -66,7 +64,7 @@ def card_html(session, seats: SeatAvailability | None = None) -> str:
         f'<strong lang="{escape(pick_language(title, language) or language)}" dir="auto">'
         f'{escape(shown_title)}</strong></a>\n'
         # The city: hidden by the list's style when it shows one city only.
-        f'<span class="meta">{escape(theme)}<span class="city"> · {escape(session.city.name)}'
+        f'<span class="meta">{escape(theme)}<span class="city"> · {escape(session.listed_city)}'
         f'</span>{place} · '
         f'<span class="badge {state}">{escape(seat_texts.summary(seats))}</span></span> '
         f'<a class="share-whatsapp" href="{escape(share)}" '

@@ -52,7 +52,8 @@ def agenda_filters(query) -> tuple[AgendaFilterForm, AgendaFilters]:
         form.is_valid()
         data = form.cleaned_data  # the fields that are valid
     return form, AgendaFilters(
-        city=data.get("city") or "", date_from=data.get("date"), theme=data.get("theme") or "",
+        city=data.get("city") or "", city_id=city.pk if city and data.get("city") else None,
+        date_from=data.get("date"), theme=data.get("theme") or "",
         language=data.get("language") or "", neighbourhood=data.get("neighbourhood") or "",
         beginner_french=bool(data.get("beginner_french")), family=bool(data.get("family")),
         accessible=bool(data.get("accessible")),

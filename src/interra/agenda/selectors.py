@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import (
     Count,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -36,6 +37,7 @@ FAMILY_AUDIENCES = (Audience.FAMILIES, Audience.CHILDREN, Audience.EVERYONE)
 @dataclass
 class AgendaFilters:
     city: str = ""
+    city_id: int | None = None  # the city of ``city`` when known (no join on its slug)
     date_from: date | None = None
     theme: str = ""
     language: str = ""
@@ -80,21 +82,49 @@ def upcoming_sessions(filters: AgendaFilters | None = None, *, now: datetime | N
 
 
 # What a card of the agenda list shows (cards.py). Reading another field of these rows
-# costs a query per card (the list's query-count test fails): add it here.
+# costs a query per card (the list's query-count test fails): add it here. The
+# workshop's and venue's columns come as values on the session (``listed_title``...),
+# not as related objects: one model instance per card rather than four (building them
+# was a fifth of a cold list's time).
 LISTED_FIELDS = (
     "starts_at", "ends_at", "capacity", "status", "city_id", "room_id", "workshop_id",
     "newcomer_seats_percent", "local_seats_percent", "hold_release_at",
-    "workshop__title", "workshop__theme",
-    "room__venue__name", "room__venue__neighbourhood", "city__name",
 )
+LISTED_VALUES = {
+    "listed_title": F("workshop__title"), "listed_theme": F("workshop__theme"),
+    "listed_venue": F("room__venue__name"),
+    "listed_neighbourhood": F("room__venue__neighbourhood"),
+    "listed_city": F("city__name"),
+}
+
+
+def _listed(queryset: QuerySet[Session]) -> QuerySet[Session]:
+    return queryset.only(*LISTED_FIELDS).annotate(**LISTED_VALUES)
 
 
 def listed_sessions(filters: AgendaFilters | None = None, *, now: datetime | None = None
                     ) -> QuerySet[Session]:
     """What the agenda list shows, soonest first, only the columns its cards need, seats
     NOT counted: slice the page, then ``attach_seat_counts`` (one query for the page)."""
-    return (_upcoming(filters, now=now).select_related("workshop", "room__venue", "city")
-            .only(*LISTED_FIELDS))
+    return _listed(_upcoming(filters, now=now))
+
+
+def listed_page(filters: AgendaFilters | None = None, *, offset: int, limit: int,
+                now: datetime | None = None) -> tuple[list[Session], int]:
+    """``limit`` listed sessions from ``offset`` (seats NOT counted: see
+    ``attach_seat_counts``) and how many sessions match, in ONE query: the count is a
+    subquery that does not depend on the row, which SQLite and PostgreSQL compute once.
+    The count is 0 when no row comes back (past the last page): count apart then.
+
+    (Counting the seats here too, by correlated subqueries, measured slower than
+    ``attach_seat_counts``' one GROUP BY: Django compiles each subquery, and the
+    database runs them for the rows an OFFSET skips too.)"""
+    now = now or timezone.now()
+    matching = _upcoming(filters, now=now).order_by().annotate(
+        n=Func(F("pk"), function="COUNT", output_field=IntegerField())).values("n")
+    rows = list(listed_sessions(filters, now=now).annotate(
+        matching=Subquery(matching, output_field=IntegerField()))[offset:offset + limit])
+    return rows, (rows[0].matching if rows else 0)
 
 
 def next_start(*, now: datetime | None = None) -> datetime | None:
@@ -106,8 +136,8 @@ def next_start(*, now: datetime | None = None) -> datetime | None:
 
 def sessions_by_id(ids) -> dict[int, Session]:
     """The sessions ``ids`` with what a card shows (seats not counted), by id."""
-    return {session.pk: session for session in Session.objects.filter(pk__in=list(ids))
-            .select_related("workshop", "room__venue", "city").only(*LISTED_FIELDS)}
+    return {session.pk: session
+            for session in _listed(Session.objects.filter(pk__in=list(ids)))}
 
 
 def attach_seat_counts(sessions) -> list[Session]:
@@ -145,7 +175,9 @@ def _upcoming(filters: AgendaFilters | None, *, now: datetime | None) -> QuerySe
     if filters.date_from:
         start = timezone.make_aware(datetime.combine(filters.date_from, time.min))
         queryset = queryset.filter(starts_at__gte=max(start, now))
-    if filters.city:
+    if filters.city_id:
+        queryset = queryset.filter(city_id=filters.city_id)
+    elif filters.city:
         queryset = queryset.filter(city__slug=filters.city)
     if filters.theme:
         queryset = queryset.filter(workshop__theme=filters.theme)

@@ -7,7 +7,7 @@ from urllib.parse import quote, urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -92,8 +92,9 @@ def _cards(ids, sessions: dict) -> dict[int, tuple[str, float]]:
     return made
 
 
-def _render_list(request, *, whole_page: bool) -> tuple[str, float, dict]:
-    """The list with a marker for each card, when it stops being true, and its sessions."""
+def _render_list(request, *, whole_page: bool) -> tuple:
+    """The list with a marker for each card, when it stops being true (or a function
+    that says it), and its sessions."""
     form, filters = agenda_filters(request.GET)
     view = "week" if request.GET.get("view") == "week" else "list"
     context = {"filters_html": _filters_html(request, form, view), "view": view,
@@ -117,21 +118,41 @@ def _render_list(request, *, whole_page: bool) -> tuple[str, float, dict]:
                        week_query=_query_without(request, "page", "week"))
         first = sessions[0].starts_at if sessions else None
     else:
-        queryset = selectors.listed_sessions(filters)
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = _list_page(filters, request.GET.get("page"))
         sessions = list(page.object_list)
         context.update(page=page, cards=[_marker(session) for session in sessions])
         # The page changes when its first matching session starts (it drops off); past
-        # page 1, when the next session of all starts (sooner or the same: a cheap bound).
+        # page 1, when the next session of all starts (sooner or the same: a cheap bound,
+        # asked only when the page is kept: a lambda).
         first = (sessions[0].starts_at if sessions and page.number == 1 else
-                 selectors.next_start() if sessions else None)
+                 selectors.next_start if sessions else None)
     html = render_to_string("agenda/_list_body.html", context, request)
     if whole_page:
         html = render_to_string("agenda/list.html", {
             "body": mark_safe(html),  # noqa: S308 (rendered just above)
             "csrf_token": agenda_cache.CSRF_PLACEHOLDER,
             "csp_nonce": agenda_cache.NONCE_PLACEHOLDER}, request)
-    return html, agenda_cache.valid_until(first), {s.pk: s for s in sessions}
+    until = ((lambda: agenda_cache.valid_until(first())) if callable(first)
+             else agenda_cache.valid_until(first))
+    return html, until, {s.pk: s for s in sessions}
+
+
+def _list_page(filters, number) -> Page:
+    """The page ``number`` of the list, as ``Paginator.get_page`` gives it, in one query
+    (its sessions and how many match; seats not counted). Past the last page, or below
+    the first, Django's paginator finds it (a count, then the page)."""
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1  # as get_page: not a number is the first page
+    if 1 <= wanted <= 1_000_000:  # (a larger offset would overflow SQLite's integers)
+        sessions, total = selectors.listed_page(filters, offset=(wanted - 1) * PAGE_SIZE,
+                                                limit=PAGE_SIZE)
+        if sessions or wanted == 1:
+            paginator = Paginator(sessions, PAGE_SIZE)
+            paginator.count = total  # a cached property: the count is not asked again
+            return Page(sessions, wanted, paginator)
+    return Paginator(selectors.listed_sessions(filters), PAGE_SIZE).get_page(number)
 
 
 def _marker(session) -> str:
@@ -146,7 +167,9 @@ _FILTER_FORMS_MAX = 512
 
 def _filters_html(request, form: AgendaFilterForm, view: str) -> str:
     choices = tuple(form.fields["city"].choices) + tuple(form.fields["neighbourhood"].choices)
-    key = (translation.get_language(), request.GET.urlencode(), view, repr(choices))
+    # The page number changes nothing in the form but whether it is bound (open).
+    key = (translation.get_language(), _query_without(request, "page"), form.is_bound, view,
+           repr(choices))
     html = _FILTER_FORMS.get(key)
     if html is None:
         html = render_to_string("agenda/_filters.html", {"form": form, "view": view})
