@@ -24,6 +24,7 @@ urlpatterns = [
     path("planning/", include("interra.planning.urls")),
     path("credentials/", include("interra.credentials.urls")),
     path("autonomy/", include("interra.autonomy.urls")),
+    path("employers/", include("interra.employers.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -18,7 +18,7 @@ from interra.accounts.decorators import coordinator_required
 from interra.core.audit import audit_personal_data_access
 from interra.core.errors import DomainError
 
-from . import documents, images, keys, pdf, selectors, services
+from . import documents, images, keys, pdf, sections, selectors, services
 from .models import Achievement, IssuerKey, LeaderSkill
 from .skills import esco_choices
 from .verification import verify_credential
@@ -76,6 +76,7 @@ def portfolio(request):
         "form": form,
         "skill_form": SkillForm(),
         "min_ratings": selectors.MIN_RATINGS_FOR_AVERAGE,
+        "extra_sections": sections.portfolio_sections(),
     })
 
 

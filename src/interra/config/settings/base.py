@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "interra.planning",
     "interra.credentials",
     "interra.autonomy",
+    "interra.employers",
     "interra.demo",
 ]
 
