@@ -262,6 +262,8 @@ def _answer(*, request, by, status, channel="", action):
 def contact_request_accept(*, request, by, channel: str) -> ContactRequest:
     """The leader accepts and chooses the one contact the organisation will see (their
     phone or their e-mail, which they must have). The organisation is told."""
+    if request.leader_id != by.pk:
+        raise PermissionDenied(_("Only the person asked can answer."), code="forbidden")
     if channel not in ContactRequest.Channel.values:
         raise DomainError(_("Choose the contact you share."), code="channel")
     if not getattr(by, channel, None):
