@@ -251,8 +251,8 @@ def _answer(*, request, by, status, channel="", action):
     if locked.sent_by is not None and locked.sent_by.is_active:
         notify(person=locked.sent_by, template="employer_request_answered",
                city_id=locked.city_id,
+               # No name of the leader: the message outlives what they may erase.
                context={"organisation": locked.employer.name,
-                        "first_name": by.first_name,
                         "accepted": status == ContactRequest.Status.ACCEPTED,
                         "sign_in_next": reverse("employers:sent", args=[locked.pk])})
     return locked
