@@ -98,3 +98,24 @@ def test_outcomes_show_on_the_impact_page(client, city, world):
     force_staff_login(client, coordinator(city))
     page = client.get("/impact/").content.decode()
     assert 'data-figure="employer_requests"' in page and "Paid gigs done" in page
+
+
+def test_the_search_takes_a_handful_of_queries_whatever_the_number_of_leaders(
+        client, city, django_assert_max_num_queries):
+    organisation, marc = employer(city)
+    for n in range(8):
+        findable_leader(city, display_name=f"Leader{n} X", email=f"l{n}@example.org",
+                        phone=f"+3247012340{n}")
+    client.force_login(marc)
+    with django_assert_max_num_queries(12):
+        page = client.get("/employers/search/", {"skill": COOK}).content.decode()
+    assert page.count("data-listing=") == 8
+
+
+def test_forged_ids_in_forms_answer_404_not_500(client, city, world):
+    organisation, marc, amira, listing = world
+    client.force_login(marc)
+    assert client.post("/employers/", {"employer": "abc"}).status_code == 404
+    force_staff_login(client, coordinator(city))
+    assert client.post(f"/employers/staff/{organisation.pk}/",
+                       {"done": "not-a-uuid"}).status_code == 404

@@ -1,6 +1,7 @@
 """Pages of organisations (sign up, search, ask), of leaders (be found, answer) and of
 coordinators (verify, outcomes). Thin: parse, check, call, render."""
 
+import uuid
 from functools import wraps
 
 from django.contrib import messages
@@ -37,6 +38,13 @@ def verified_employer_required(view):
     return wrapper
 
 
+def _uuid_or_none(value: str):
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError):
+        return None
+
+
 # --- Organisations ---------------------------------------------------------------------
 
 def sign_up(request):
@@ -68,8 +76,9 @@ def home(request):
     """The organisation's space: its status, what it asked and the answers. A person
     named a contact confirms here, signed in through the link sent to them."""
     if request.method == "POST":
-        employer = selectors.unconfirmed_employers_of(request.user).filter(
-            pk=request.POST.get("employer") or 0).first()
+        wanted = request.POST.get("employer", "")
+        employer = (selectors.unconfirmed_employers_of(request.user).filter(pk=wanted).first()
+                    if wanted.isdigit() else None)
         if employer is None:
             raise Http404
         services.employer_contact_confirm(employer=employer, person=request.user)
@@ -245,7 +254,8 @@ def staff_employer(request, pk):
         done = request.POST.get("done")
         try:
             if done:
-                contact_request = employer.requests.filter(pk=done).first()
+                contact_request = employer.requests.filter(
+                    pk=_uuid_or_none(done)).first() if _uuid_or_none(done) else None
                 if contact_request is None:
                     raise Http404
                 services.gig_mark_done(request=contact_request, by=request.user)
