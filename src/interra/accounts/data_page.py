@@ -41,6 +41,7 @@ LABELS = {
     "created_at": gettext_lazy("Created on"),
     "stage": gettext_lazy("Stage"),
     "description": gettext_lazy("Description"),
+    "employers": gettext_lazy("Employers"),
 }
 
 
