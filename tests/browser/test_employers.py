@@ -82,3 +82,4 @@ def test_a_leader_in_dari_is_found_by_an_employer_and_shares_only_their_phone(ne
     shared = employer_page.locator("#shared-contact")
     assert "+32470111222" in shared.inner_text()
     assert "amira@example.org" not in employer_page.content()
+    assert axe_violations(employer_page) == []

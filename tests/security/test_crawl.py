@@ -68,6 +68,10 @@ PARAM_KINDS = {
     ("credentials:staff_leader", "person_id"): "leader",
     ("credentials:public_portfolio", "slug"): "portfolio",
     ("autonomy:next_session", "pk"): "workshop",
+    ("employers:leader", "listing_id"): "listing",
+    ("employers:sent", "request_id"): "contact_request",
+    ("employers:request", "request_id"): "contact_request",
+    ("employers:staff_employer", "pk"): "employer",
 }
 PREFIX_KINDS = {"proposals:task": "task", "proposals:": "proposal", "agenda:": "session",
                 "credentials:": "credential", "api:verify": "credential"}
