@@ -74,6 +74,7 @@ def test_every_message_template_renders_text_unescaped():
             "previous_starts_at": "2026-12-01T17:00:00+00:00", "seats": 1,
             "link": "https://x.example/r/1/?a=1&b=2", "portal_path": "/venues/portal/",
             "bookings_path": "/venues/bookings/", "leader": "Sam", "city": nasty,
+            "organisation": nasty,
         })
         rendered = render_message(message)
         for part in ("subject", "body", "sms"):
