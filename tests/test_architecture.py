@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
     {"venues"},
     {"agenda"},
     {"impact", "planning", "credentials", "federation"},
-    {"autonomy"},
+    {"autonomy", "employers"},
     {"demo"},
     {"config"},
 ]

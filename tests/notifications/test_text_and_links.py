@@ -77,6 +77,7 @@ def test_every_message_template_renders_text_unescaped():
             "bookings_path": "/venues/bookings/", "leader": "Sam", "city": nasty,
             "whatsapp_number": "+32470123456",
             "session_link": "https://x.example/agenda/12345/",
+            "organisation": nasty,
         })
         rendered = render_message(message)
         for part in ("subject", "body", "sms"):

@@ -106,6 +106,7 @@ def _build_world() -> World:
 
     plans = _planner_plans(liege, namur, namur_room)
     credentials, skills, slugs = _credentials(leader, namur_leader, julie)
+    employers, listings, contact_requests = _employers(leader, namur_leader, liege, namur)
     ids = {
         "plan": plans,
         "session": _sample(Session.objects.filter(city=liege)) + [namur_session.pk, past.pk],
@@ -132,6 +133,7 @@ def _build_world() -> World:
         + [namur_registration.pk],
         "message": [message.pk for message in failed_messages],
         "skill": skills,
+        "employer": employers,
     }
     tokens = {
         "registration": list(Registration.objects.filter(session__city=liege,
@@ -141,6 +143,8 @@ def _build_world() -> World:
         # Not integers: filled like ids, but kept out of the "largest id" arithmetic.
         "credential": credentials,
         "portfolio": slugs,
+        "listing": listings,
+        "contact_request": contact_requests,
     }
     return World(liege=liege, namur=namur, liege_coordinator=julie,
                  namur_coordinator=namur_coordinator, participant=participant, leader=leader,
@@ -162,6 +166,34 @@ def _credentials(leader, namur_leader, coordinator_) -> tuple[list, list, list]:
         skills.append(services.skill_propose(person=person, label="Crawl skill").pk)
         slugs.append(selectors.portfolio_of(person).public_slug)
     return credentials, skills, slugs
+
+
+def _employers(leader, namur_leader, liege, namur) -> tuple[list, list, list]:
+    """Per city a verified organisation whose contact asked a leader who may be found
+    (Liège: the demo's caterer; Namur: one made here)."""
+    from interra.employers import services
+    from interra.employers.models import ContactRequest, Employer, EmployerContact
+
+    employers, listings, contact_requests = [], [], []
+    for person, city in ((leader, liege), (namur_leader, namur)):
+        organisation = Employer.objects.filter(city=city).first()
+        if organisation is None:
+            organisation = Employer.objects.create(city=city, name="Crawl SA",
+                                                   status=Employer.Status.VERIFIED)
+            EmployerContact.objects.create(
+                employer=organisation, person=member(city, Role.EMPLOYER,
+                                                     display_name="Emile Crawl"),
+                confirmed_at=timezone.now())
+        listing = services.listing_update(person=person, findable=True)
+        request = ContactRequest.objects.filter(employer=organisation, leader=person,
+                                                status="pending").first()
+        request = request or ContactRequest.objects.create(
+            employer=organisation, city=city, leader=person, kind="contact", message="Bonjour",
+            sent_by=organisation.contacts.first().person, sent_at=timezone.now())
+        employers.append(organisation.pk)
+        listings.append(str(listing.pk))
+        contact_requests.append(str(request.pk))
+    return employers, listings, contact_requests
 
 
 def _planner_plans(liege, namur, namur_room) -> list[int]:

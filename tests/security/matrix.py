@@ -94,6 +94,10 @@ OWNER_NONE = T(L, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404)
 # The partner portal: partner contacts only (others 403), their own venues only.
 PARTNER_LIEGE = T(L, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403, 403)
 PARTNER_NONE = T(L, 403, 403, 404, 403, 403, 403, 403, 403, 403, 403, 403, 403)
+# Verified organisations: their contact person (the employer of Liège).
+EMPLOYER = T(L, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403, 403)
+EMPLOYER_NONE = T(L, 403, 403, 403, 404, 403, 403, 403, 403, 403, 403, 403, 403)
+EMPLOYER_OWN = T(L, 404, 404, 404, 200, 404, 404, 404, 404, 404, 404, 404, 404)
 PARTICIPANT_LIEGE = T(L, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404)
 # The admin site: the network admin (a superuser) with the second factor only.
 ADMIN = T(A, A, A, A, A, A, A, A, 200, A, A, A, A)
@@ -397,6 +401,39 @@ ROWS = [
         "/credentials/staff/credentials/{credential}/revoke/", V(liege=COORD_METHOD),
         post=V(liege=ok_is(COORD_LIEGE, R), liege2=ok_is(COORD_LIEGE, R),
                namur=ok_is(COORD_NAMUR, R), missing=COORD_MISSING)),
+    # --- employers --------------------------------------------------------------------------
+    # Anybody may ask to join as an organisation (an empty form: 400).
+    Row("employers/sign-up/", "/employers/sign-up/", V(none=EVERYONE),
+        post=V(none=ok_is(EVERYONE, 400))),
+    # One's own organisations (none but for the employer); a confirmation for an
+    # organisation that did not name one answers 404.
+    Row("employers/", "/employers/", V(none=SIGNED_IN), post=V(none=ok_is(SIGNED_IN, 404))),
+    # Verified organisations only: everybody else is refused, the leader included.
+    Row("employers/search/", "/employers/search/", V(none=EMPLOYER)),
+    # A findable leader of the employer's city (liege); one who did not opt in (liege2)
+    # and another city's (namur) are the 404 of none. An empty request form: 400.
+    Row("employers/leaders/<uuid:listing_id>/", "/employers/leaders/{listing}/",
+        V(liege=EMPLOYER, liege2=EMPLOYER_NONE, namur=EMPLOYER_NONE, missing=EMPLOYER_NONE),
+        post=V(liege=ok_is(EMPLOYER, 400), liege2=EMPLOYER_NONE, namur=EMPLOYER_NONE)),
+    # A request as its organisation reads it: its own only (marking a contact request
+    # done is refused and sends back to the page).
+    Row("employers/sent/<uuid:request_id>/", "/employers/sent/{contact_request}/",
+        V(liege=EMPLOYER_OWN, liege2=EMPLOYER_OWN, namur=OWNER_NONE, missing=OWNER_NONE),
+        post=V(liege=ok_is(EMPLOYER_OWN, R), namur=OWNER_NONE, missing=OWNER_NONE)),
+    Row("employers/findable/", "/employers/findable/", V(none=SIGNED_IN_METHOD),
+        post=V(none=ok_is(SIGNED_IN, R))),
+    Row("employers/requests/", "/employers/requests/", V(none=SIGNED_IN)),
+    # A request made to the leader: theirs only (an empty answer: 400).
+    Row("employers/requests/<uuid:request_id>/", "/employers/requests/{contact_request}/",
+        V(liege=LEADER_LIEGE, liege2=OWNER_NONE, namur=OWNER_NONE, missing=OWNER_NONE),
+        post=V(liege=ok_is(LEADER_LIEGE, 400), liege2=OWNER_NONE, namur=OWNER_NONE)),
+    # Coordinators of the organisation's city.
+    Row("employers/staff/", "/employers/staff/", V(none=COORD),
+        post=V(none=ok_is(COORD, 400))),
+    Row("employers/staff/<int:pk>/", "/employers/staff/{employer}/",
+        V(liege=COORD_LIEGE, namur=COORD_NAMUR, missing=COORD_MISSING),
+        post=V(liege=ok_is(COORD_LIEGE, 400), namur=ok_is(COORD_NAMUR, 400),
+               missing=COORD_MISSING)),
     # --- the API --------------------------------------------------------------------------
     Row("api/v1/openapi.json", "/api/v1/openapi.json", V(none=EVERYONE)),
     Row("api/v1/docs", "/api/v1/docs", V(none=EVERYONE)),

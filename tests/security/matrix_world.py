@@ -30,6 +30,12 @@ from interra.credentials.models import (
     Portfolio,
     PortfolioQuote,
 )
+from interra.employers.models import (
+    ContactRequest,
+    Employer,
+    EmployerContact,
+    LeaderListing,
+)
 from interra.notifications.models import Message
 from interra.planning.models import Plan, PlanItem
 from interra.proposals.models import CoLeaderInvitation, Note, Stage, Task, TaskKind
@@ -152,6 +158,21 @@ def _city_objects(city, prefix: str, phone_base: int) -> dict:
             "invitation": invitation, "task": task, "credential": credential, "skill": skill,
             "portfolio_slug": leader.portfolio.public_slug, "feedback": feedback,
         }
+    # Employers: the city's employer acts for a verified organisation; the first leader
+    # may be found (the second not), and the organisation asked both (the second one's
+    # request predates their choice), nothing answered yet.
+    organisation = Employer.objects.create(city=city, name=f"{prefix} Entreprise",
+                                           status=Employer.Status.VERIFIED)
+    EmployerContact.objects.create(employer=organisation, person=objects["employer"],
+                                   confirmed_at=timezone.now())
+    objects["organisation"] = organisation
+    for n in (1, 2):
+        leader = objects[f"set{n}"]["leader"]
+        objects[f"set{n}"]["listing"] = LeaderListing.objects.create(person=leader,
+                                                                     findable=n == 1)
+        objects[f"set{n}"]["contact_request"] = ContactRequest.objects.create(
+            employer=organisation, city=city, sent_by=objects["employer"], leader=leader,
+            kind="contact", message="Bonjour", sent_at=timezone.now())
     plan = Plan.objects.create(city=city, starts_on=timezone.localdate(), days=28,
                                time_limit=10, status="feasible", wanted=1, bound=1,
                                unplaced=[])
@@ -214,6 +235,10 @@ def build_world() -> World:
         "loan", "task", "invitation", "workshop", "co_leader", "skill", "feedback")}
     args["credential"] = {**kind("credential"), "missing": MISSING_UUID}
     args["portfolio_slug"] = {**kind("portfolio_slug"), "missing": FORGED_TOKEN}
+    args["listing"] = {**kind("listing"), "missing": MISSING_UUID}
+    args["contact_request"] = {**kind("contact_request"), "missing": MISSING_UUID}
+    args["employer"] = {"liege": str(lg["organisation"].pk), "namur": str(nm["organisation"].pk),
+                        "missing": MISSING_ID}
     args["city"] = {"liege": str(liege.pk), "namur": str(namur.pk), "missing": MISSING_ID}
     args["thumbprint"] = {"liege": IssuerKey.objects.get(is_current=True).thumbprint,
                           "missing": FORGED_TOKEN}

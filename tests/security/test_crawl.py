@@ -69,6 +69,10 @@ PARAM_KINDS = {
     ("credentials:public_portfolio", "slug"): "portfolio",
     ("autonomy:next_session", "pk"): "workshop",
     ("federation:event", "session_id"): "session",
+    ("employers:leader", "listing_id"): "listing",
+    ("employers:sent", "request_id"): "contact_request",
+    ("employers:request", "request_id"): "contact_request",
+    ("employers:staff_employer", "pk"): "employer",
 }
 PREFIX_KINDS = {"proposals:task": "task", "proposals:": "proposal", "agenda:": "session",
                 "credentials:": "credential", "api:verify": "credential"}

@@ -92,6 +92,18 @@ def _live_through_the_platform(city) -> User:
     credential_services.attestation_issue(person=person)
     credential_services.portfolio_update(person=person, is_public=True, show_skills=True)
     staff.get(f"/credentials/staff/leaders/{person.pk}/")
+    # An employer finds her, asks with a message naming her; she accepts sharing her
+    # e-mail, and the coordinators read the request's log.
+    from interra.employers import services as employer_services
+    from tests.employers.factories import employer
+
+    organisation, employer_contact = employer(city)
+    listing = employer_services.listing_update(person=person, findable=True)
+    request = employer_services.contact_request_send(
+        employer=organisation, by=employer_contact, listing_id=listing.pk, kind="contact",
+        message="Bonjour Zénobie Quagliarella, vos pâtes nous intéressent")
+    employer_services.contact_request_accept(request=request, by=person, channel="email")
+    staff.get(f"/employers/staff/{organisation.pk}/")
     return person
 
 

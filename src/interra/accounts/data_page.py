@@ -46,6 +46,7 @@ LABELS = {
     "push_service": gettext_lazy("Push service"),
     "device": gettext_lazy("Device"),
     "last_used_at": gettext_lazy("Last used on"),
+    "employers": gettext_lazy("Employers"),
 }
 
 

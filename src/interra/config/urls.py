@@ -26,6 +26,7 @@ urlpatterns = [
     path("autonomy/", include("interra.autonomy.urls")),
     # /.well-known/webfinger, /.well-known/nodeinfo, /nodeinfo/2.1 and /federation/<city>
     path("", include("interra.federation.urls")),
+    path("employers/", include("interra.employers.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

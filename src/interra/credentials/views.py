@@ -18,7 +18,7 @@ from interra.accounts.decorators import coordinator_required
 from interra.core.audit import audit_personal_data_access
 from interra.core.errors import DomainError
 
-from . import documents, images, keys, pdf, selectors, services
+from . import documents, images, keys, pdf, sections, selectors, services
 from .models import Achievement, IssuerKey, LeaderSkill
 from .skills import esco_choices
 from .verification import verify_credential
@@ -78,6 +78,7 @@ def portfolio(request):
         "min_ratings": selectors.MIN_RATINGS_FOR_AVERAGE,
         "quotable": selectors.quotable_feedback(person),
         "quoted": {quote.feedback_id: quote for quote in selectors.quotes_of(own)},
+        "extra_sections": sections.portfolio_sections(),
     })
 
 

@@ -60,6 +60,8 @@ from interra.accounts.models import Group
 from interra.agenda.models import Feedback, Registration, Session
 from interra.proposals.models import Proposal, Stage, Task, Theme
 
+from .extra import extra_figures
+
 SMALL_COUNT_THRESHOLD = 5
 SMALL_COUNT_LABEL = "< 5"
 ROUNDING_BASE = 5
@@ -198,6 +200,8 @@ class ImpactFigures:
     autonomy_measured: bool = False
     sessions_by_leaders: int = 0
     staff_minutes_saved: int = 0
+    # Figures other apps add (impact.extra), already through small_count.
+    extra: list[dict] = field(default_factory=list)
 
     def rows(self) -> list[tuple[str, str, object]]:
         """Every aggregate as (section, label, value): what the CSV and XLSX exports hold."""
@@ -256,6 +260,7 @@ class ImpactFigures:
             (gettext("Autonomy"), gettext("Staff minutes saved (estimate)"),
              self.staff_minutes_saved),
         ]
+        rows += [(row["section"], row["label"], row["value"]) for row in self.extra]
         return rows
 
 
@@ -527,6 +532,7 @@ def impact_figures(*, cities, period: Period) -> ImpactFigures:
     _evaluation(figures, city_ids, period)
     _pipeline(figures, city_ids, period)
     _autonomy(figures, sessions)
+    figures.extra = extra_figures(city_ids=city_ids, period=period, small_count=small_count)
     return figures
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "interra.credentials",
     "interra.federation",
     "interra.autonomy",
+    "interra.employers",
     "interra.demo",
 ]
 
