@@ -19,7 +19,8 @@ def test_the_thresholds_are_edited_with_the_city(client, city):
                  "trust_min_attendance_percent"):
         assert f'name="{name}"' in body
     data = {"name": city.name, "slug": city.slug, "neighbourhoods": "[]",
-            "contact_email": "", "newcomer_seats_percent": 40, "local_seats_percent": 40,
+            "contact_email": "", "time_zone": "Europe/Brussels", "languages": "[]",
+            "newcomer_seats_percent": 40, "local_seats_percent": 40,
             "hold_release_hours": 48, "reminder_hours": "[48, 3]",
             "trust_min_held_sessions": 6, "trust_min_average_feedback": "4.5",
             "trust_min_attendance_percent": 80,
