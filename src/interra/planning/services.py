@@ -191,8 +191,12 @@ def plan_accept(*, plan: Plan, items, by) -> tuple[list[PlanItem], list[PlanItem
     now = timezone.now()
     with transaction.atomic():
         for item in sorted(items, key=lambda i: (i.starts_at, i.pk)):
-            item = PlanItem.objects.select_related("workshop__leader", "room__venue").get(
-                pk=item.pk)
+            item = (PlanItem.objects.select_for_update(of=("self",))
+                    .select_related("workshop__leader", "room__venue").get(pk=item.pk))
+            if item.state == PlanItem.State.REQUESTED:
+                # Requested meanwhile (a second click on "accept"): its booking holds the
+                # room; asking again would mark it a clash with itself.
+                continue
             try:
                 # A savepoint per item: a refused request leaves the others untouched.
                 with transaction.atomic():
