@@ -237,3 +237,17 @@ def test_the_jwks_never_shows_a_private_member(client, amira):
     for member in ('"d"', '"p"', '"q"', '"dp"', '"dq"', '"qi"'):
         assert member not in body
     assert json.loads(body)["keys"][0]["kty"] == "RSA"
+
+
+def test_deciding_a_skill_never_sends_the_coordinator_to_another_site(client, city, amira):
+    own = coordinator(city)
+    force_staff_login(client, own)
+    skill = services.skill_propose(person=amira, label="Cuisine persane")
+    response = client.post(f"/credentials/staff/skills/{skill.pk}/decide/",
+                           {"decision": "confirm", "next": "https://evil.example/login"})
+    assert response.status_code == 302
+    assert response["Location"] == "/credentials/staff/skills/"
+    other = services.skill_propose(person=amira, label="Couture")
+    back = client.post(f"/credentials/staff/skills/{other.pk}/decide/",
+                       {"decision": "confirm", "next": f"/credentials/staff/leaders/{amira.pk}/"})
+    assert back["Location"] == f"/credentials/staff/leaders/{amira.pk}/"

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -239,7 +240,11 @@ def staff_skill_decide(request, pk):
         raise Http404
     services.skill_decide(skill=skill, by=request.user,
                           confirm=request.POST.get("decision") == "confirm")
-    return redirect(request.POST.get("next") or "credentials:staff_skills")
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = "credentials:staff_skills"  # never another site (an open redirect)
+    return redirect(back)
 
 
 @coordinator_required
