@@ -208,3 +208,21 @@ def test_export_and_erase_the_trust(city, boss):
     assert LeaderTrust.objects.get().granted_by is None
     services.personal_data_erase(workshop.leader)
     assert not LeaderTrust.objects.exists()
+
+
+def test_a_double_tap_on_two_times_books_no_more_sessions_than_the_workshop_wants(
+        city, boss, room, monkeypatch):
+    """A workshop that wants one more session; the leader taps two times shown on the page
+    (two requests, both checked before either booked): only one room is asked for."""
+    workshop = seasoned_workshop(city)
+    workshop.needs = {**(workshop.needs or {}), "sessions": 5}  # 4 held: one more wanted
+    workshop.save(update_fields=["needs"])
+    services.leader_trust_grant(leader=workshop.leader, city=city, by=boss)
+    first, second = selectors.slots_for(workshop)[:2]
+    monkeypatch.setattr(selectors, "workshop_to_schedule", lambda user, pk: workshop)
+    services.leader_session_request(workshop=workshop, leader=workshop.leader,
+                                    room_id=room.pk, starts_at=first.starts_at)
+    with pytest.raises(Conflict):
+        services.leader_session_request(workshop=workshop, leader=workshop.leader,
+                                        room_id=room.pk, starts_at=second.starts_at)
+    assert Booking.objects.filter(workshop=workshop).count() == 1

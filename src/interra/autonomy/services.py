@@ -111,6 +111,12 @@ def leader_session_request(*, workshop, leader, room_id: int, starts_at: datetim
         raise Conflict(_("This time is no longer free. Choose another one."), code="gone")
     room, ends_at = checked
     with transaction.atomic():
+        # Two taps at once (two times, or the same one twice): the workshop row is the
+        # lock, and what it still wants is counted again under it.
+        type(workshop).objects.select_for_update().filter(pk=workshop.pk).first()
+        if selectors.sessions_still_wanted(workshop) == 0:
+            raise Conflict(_("This session is already asked for; the place confirms it."),
+                           code="already_asked")
         try:
             booking = venues_services.booking_request(
                 room=room, workshop=workshop, starts_at=starts_at, ends_at=ends_at,
