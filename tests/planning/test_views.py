@@ -104,3 +104,16 @@ def test_plan_list_queries_do_not_grow_with_plans(coordinator_client, city,
     body = response.content.decode()
     for plan in Plan.objects.all():  # placed / wanted, per plan
         assert f"<td>{plan.items.count()} / {plan.wanted}</td>" in body
+
+
+@pytest.mark.parametrize("starts_on", ["9999-12-28", "0001-01-01", "2020-01-06"])
+def test_a_period_in_the_past_or_past_the_calendar_is_refused_on_the_form(
+        coordinator_client, city, starts_on, settings):
+    """Before, 9999-12-28 queued a plan that failed with "OverflowError: date value out of
+    range", and 2020 planned sessions nobody can book any more."""
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = coordinator_client.post("/planning/", {
+        "city": city.pk, "starts_on": starts_on, "weeks": 1, "time_limit": 1})
+    assert response.status_code == 200
+    assert "Choose a start between today and" in response.content.decode()
+    assert not Plan.objects.exists()
