@@ -251,3 +251,29 @@ def test_deciding_a_skill_never_sends_the_coordinator_to_another_site(client, ci
     back = client.post(f"/credentials/staff/skills/{other.pk}/decide/",
                        {"decision": "confirm", "next": f"/credentials/staff/leaders/{amira.pk}/"})
     assert back["Location"] == f"/credentials/staff/leaders/{amira.pk}/"
+
+
+def test_badges_shown_alone_do_not_open_the_figures_or_skills_the_leader_kept_private(
+        client, amira, city):
+    """Only "my badges" ticked: a badge's verification page states the figures, and the
+    attestation's the confirmed skills too; the public page must not link to them."""
+    skill = services.skill_propose(person=amira, label="Cuisine persane")
+    services.skill_decide(skill=skill, by=coordinator(city), confirm=True)
+    badge = services.credential_award(person=amira, achievement=Achievement.CO_LEADER,
+                                      by=coordinator(city))
+    attestation = services.attestation_issue(person=amira)
+    services.portfolio_update(person=amira, is_public=True, show_badges=True)
+    slug = amira.portfolio.public_slug
+    page = client.get(f"/credentials/p/{slug}/").content.decode()
+    assert "/credentials/verify/" not in page
+    # Figures shown too: the badges link to their verification; the attestation only
+    # once the skills are shown as well.
+    services.portfolio_update(person=amira, is_public=True, show_badges=True,
+                              show_figures=True)
+    page = client.get(f"/credentials/p/{slug}/").content.decode()
+    assert f"/credentials/verify/{badge.pk}/" in page
+    assert f"/credentials/verify/{attestation.pk}/" not in page
+    services.portfolio_update(person=amira, is_public=True, show_badges=True,
+                              show_figures=True, show_skills=True)
+    page = client.get(f"/credentials/p/{slug}/").content.decode()
+    assert f"/credentials/verify/{attestation.pk}/" in page

@@ -147,14 +147,21 @@ def attestation(request):
 def public_portfolio(request, slug):
     own = selectors.public_portfolio(slug)
     person = own.person
+    credentials = (list(selectors.credentials_of(person).filter(revoked_at__isnull=True))
+                   if own.show_badges else None)
+    # A credential's verification page states its figures (the attestation its confirmed
+    # skills too): linked only when the leader shows those here as well.
+    linked = {credential.pk for credential in credentials or ()
+              if own.show_figures and (own.show_skills
+                                       or credential.achievement != Achievement.ATTESTATION)}
     return render(request, "credentials/public_portfolio.html", {
+        "linked": linked,
         "portfolio": own,
         "person": person,
         "figures": selectors.leader_figures(person) if own.show_figures else None,
         "workshops": selectors.workshops_of(person) if own.show_workshops else None,
         "skills": selectors.skills_of(person, confirmed_only=True) if own.show_skills else None,
-        "credentials": (selectors.credentials_of(person).filter(revoked_at__isnull=True)
-                        if own.show_badges else None),
+        "credentials": credentials,
         "min_ratings": selectors.MIN_RATINGS_FOR_AVERAGE,
     })
 
