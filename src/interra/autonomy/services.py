@@ -130,7 +130,7 @@ def leader_session_request(*, workshop, leader, room_id: int, starts_at: datetim
 
 def _tell_coordinators(booking) -> None:
     """The coordinators of the city hear of it (a message), with the bookings page where
-    they cancel or move it. Names the leader: they coordinate them."""
+    they cancel it. Names the leader: they coordinate them."""
     workshop = booking.workshop
     local_start = timezone.localtime(booking.starts_at)
     context = {
