@@ -117,3 +117,17 @@ def test_a_period_in_the_past_or_past_the_calendar_is_refused_on_the_form(
     assert response.status_code == 200
     assert "Choose a start between today and" in response.content.decode()
     assert not Plan.objects.exists()
+
+
+def test_accept_with_odd_item_values_is_a_message_not_a_crash(coordinator_client, city):
+    """"²" and "٣" pass str.isdigit(): the query then raised ValueError (a 500)."""
+    plan = make_plan(city)
+    first = plan.items.first()
+    for odd in ("²", "٣", "99999999999999999999", "-1", "1e3", ""):
+        response = coordinator_client.post(f"/planning/{plan.pk}/accept/", {"items": [odd]})
+        assert response.status_code == 302, odd
+    response = coordinator_client.post(f"/planning/{plan.pk}/accept/",
+                                       {"items": ["²", str(first.pk)]})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.state == PlanItem.State.REQUESTED
