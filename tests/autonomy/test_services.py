@@ -226,3 +226,17 @@ def test_a_double_tap_on_two_times_books_no_more_sessions_than_the_workshop_want
         services.leader_session_request(workshop=workshop, leader=workshop.leader,
                                         room_id=room.pk, starts_at=second.starts_at)
     assert Booking.objects.filter(workshop=workshop).count() == 1
+
+
+def test_trust_taken_back_while_the_leader_taps_books_nothing(city, boss, room, monkeypatch):
+    """The page and the first check ran while the leader was trusted; the coordinator
+    took it back before the booking: the booking is checked again under the lock."""
+    workshop = seasoned_workshop(city)
+    services.leader_trust_grant(leader=workshop.leader, city=city, by=boss)
+    start = selectors.slots_for(workshop)[0].starts_at
+    monkeypatch.setattr(selectors, "workshop_to_schedule", lambda user, pk: workshop)
+    services.leader_trust_revoke(leader=workshop.leader, city=city, by=boss, reason="Pause")
+    with pytest.raises(PermissionDenied):
+        services.leader_session_request(workshop=workshop, leader=workshop.leader,
+                                        room_id=room.pk, starts_at=start)
+    assert not Booking.objects.exists()

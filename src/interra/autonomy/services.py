@@ -112,8 +112,14 @@ def leader_session_request(*, workshop, leader, room_id: int, starts_at: datetim
     room, ends_at = checked
     with transaction.atomic():
         # Two taps at once (two times, or the same one twice): the workshop row is the
-        # lock, and what it still wants is counted again under it.
+        # lock, and the trust and what the workshop still wants are read again under it.
         type(workshop).objects.select_for_update().filter(pk=workshop.pk).first()
+        # Trust taken back since the check above: the revocation locks this row too.
+        if not LeaderTrust.objects.select_for_update().filter(
+                leader=leader, city_id=workshop.city_id, revoked_at__isnull=True).exists():
+            raise PermissionDenied(
+                _("The team schedules this workshop's sessions for now; ask your "
+                  "coordinator."), code="not_trusted")
         if selectors.sessions_still_wanted(workshop) == 0:
             raise Conflict(_("This session is already asked for; the place confirms it."),
                            code="already_asked")
