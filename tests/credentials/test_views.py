@@ -277,3 +277,18 @@ def test_badges_shown_alone_do_not_open_the_figures_or_skills_the_leader_kept_pr
                               show_figures=True, show_skills=True)
     page = client.get(f"/credentials/p/{slug}/").content.decode()
     assert f"/credentials/verify/{attestation.pk}/" in page
+
+
+def test_a_skill_decision_without_a_known_answer_changes_nothing(client, city, amira):
+    """An empty or garbled decision used to decline the leader's skill silently."""
+    own = coordinator(city)
+    force_staff_login(client, own)
+    skill = services.skill_propose(person=amira, label="Cuisine persane")
+    for decision in ({}, {"decision": "yes"}, {"decision": "Confirm"}):
+        response = client.post(f"/credentials/staff/skills/{skill.pk}/decide/", decision)
+        assert response.status_code == 400
+        skill.refresh_from_db()
+        assert skill.status == "proposed"
+    client.post(f"/credentials/staff/skills/{skill.pk}/decide/", {"decision": "decline"})
+    skill.refresh_from_db()
+    assert skill.status == "declined"

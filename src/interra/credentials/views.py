@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -245,8 +245,11 @@ def staff_skill_decide(request, pk):
     skill = selectors.skills_waiting_for(request.user).filter(pk=pk).first()
     if skill is None:
         raise Http404
-    services.skill_decide(skill=skill, by=request.user,
-                          confirm=request.POST.get("decision") == "confirm")
+    decision = request.POST.get("decision")
+    if decision not in ("confirm", "decline"):
+        # Else anything but "confirm" (nothing at all included) declined the skill.
+        return HttpResponseBadRequest(_("Choose to confirm the skill or not."))
+    services.skill_decide(skill=skill, by=request.user, confirm=decision == "confirm")
     back = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
