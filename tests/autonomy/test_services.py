@@ -208,3 +208,35 @@ def test_export_and_erase_the_trust(city, boss):
     assert LeaderTrust.objects.get().granted_by is None
     services.personal_data_erase(workshop.leader)
     assert not LeaderTrust.objects.exists()
+
+
+def test_a_double_tap_on_two_times_books_no_more_sessions_than_the_workshop_wants(
+        city, boss, room, monkeypatch):
+    """A workshop that wants one more session; the leader taps two times shown on the page
+    (two requests, both checked before either booked): only one room is asked for."""
+    workshop = seasoned_workshop(city)
+    workshop.needs = {**(workshop.needs or {}), "sessions": 5}  # 4 held: one more wanted
+    workshop.save(update_fields=["needs"])
+    services.leader_trust_grant(leader=workshop.leader, city=city, by=boss)
+    first, second = selectors.slots_for(workshop)[:2]
+    monkeypatch.setattr(selectors, "workshop_to_schedule", lambda user, pk: workshop)
+    services.leader_session_request(workshop=workshop, leader=workshop.leader,
+                                    room_id=room.pk, starts_at=first.starts_at)
+    with pytest.raises(Conflict):
+        services.leader_session_request(workshop=workshop, leader=workshop.leader,
+                                        room_id=room.pk, starts_at=second.starts_at)
+    assert Booking.objects.filter(workshop=workshop).count() == 1
+
+
+def test_trust_taken_back_while_the_leader_taps_books_nothing(city, boss, room, monkeypatch):
+    """The page and the first check ran while the leader was trusted; the coordinator
+    took it back before the booking: the booking is checked again under the lock."""
+    workshop = seasoned_workshop(city)
+    services.leader_trust_grant(leader=workshop.leader, city=city, by=boss)
+    start = selectors.slots_for(workshop)[0].starts_at
+    monkeypatch.setattr(selectors, "workshop_to_schedule", lambda user, pk: workshop)
+    services.leader_trust_revoke(leader=workshop.leader, city=city, by=boss, reason="Pause")
+    with pytest.raises(PermissionDenied):
+        services.leader_session_request(workshop=workshop, leader=workshop.leader,
+                                        room_id=room.pk, starts_at=start)
+    assert not Booking.objects.exists()

@@ -108,3 +108,14 @@ def test_nul_characters_are_refused_with_a_clear_400(client):
                            content_type="application/json")
     assert response.status_code == 400
     assert client.get("/agenda/?theme=cooking").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_too_big_json_body_is_a_clear_413_in_json(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post("/api/v1/sessions/1/registrations",
+                           data='{"name": "%s"}' % ("a" * 2000), content_type="application/json")
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert "too big" in response.json()["detail"]

@@ -242,3 +242,16 @@ def test_the_award_command_issues_what_was_loaded_without_signals():
     call_command("award_earned_badges", stdout=out)
     assert "1 badge(s) issued" in out.getvalue()
     assert person.credentials.get().achievement == Achievement.COOKING_LEADER
+
+
+def test_the_facts_sentence_writes_decimals_the_readers_way():
+    from django.utils import translation
+
+    from interra.credentials.documents import facts_narrative
+
+    facts = {"sessions_held": 3, "hours": 7.5, "average_rating": 4.6}
+    with translation.override("fr"):
+        french = facts_narrative(facts)
+    assert "7,5 heures" in french and "4,6 / 5" in french
+    with translation.override("en"):
+        assert "7.5 hours" in facts_narrative(facts)

@@ -237,3 +237,58 @@ def test_the_jwks_never_shows_a_private_member(client, amira):
     for member in ('"d"', '"p"', '"q"', '"dp"', '"dq"', '"qi"'):
         assert member not in body
     assert json.loads(body)["keys"][0]["kty"] == "RSA"
+
+
+def test_deciding_a_skill_never_sends_the_coordinator_to_another_site(client, city, amira):
+    own = coordinator(city)
+    force_staff_login(client, own)
+    skill = services.skill_propose(person=amira, label="Cuisine persane")
+    response = client.post(f"/credentials/staff/skills/{skill.pk}/decide/",
+                           {"decision": "confirm", "next": "https://evil.example/login"})
+    assert response.status_code == 302
+    assert response["Location"] == "/credentials/staff/skills/"
+    other = services.skill_propose(person=amira, label="Couture")
+    back = client.post(f"/credentials/staff/skills/{other.pk}/decide/",
+                       {"decision": "confirm", "next": f"/credentials/staff/leaders/{amira.pk}/"})
+    assert back["Location"] == f"/credentials/staff/leaders/{amira.pk}/"
+
+
+def test_badges_shown_alone_do_not_open_the_figures_or_skills_the_leader_kept_private(
+        client, amira, city):
+    """Only "my badges" ticked: a badge's verification page states the figures, and the
+    attestation's the confirmed skills too; the public page must not link to them."""
+    skill = services.skill_propose(person=amira, label="Cuisine persane")
+    services.skill_decide(skill=skill, by=coordinator(city), confirm=True)
+    badge = services.credential_award(person=amira, achievement=Achievement.CO_LEADER,
+                                      by=coordinator(city))
+    attestation = services.attestation_issue(person=amira)
+    services.portfolio_update(person=amira, is_public=True, show_badges=True)
+    slug = amira.portfolio.public_slug
+    page = client.get(f"/credentials/p/{slug}/").content.decode()
+    assert "/credentials/verify/" not in page
+    # Figures shown too: the badges link to their verification; the attestation only
+    # once the skills are shown as well.
+    services.portfolio_update(person=amira, is_public=True, show_badges=True,
+                              show_figures=True)
+    page = client.get(f"/credentials/p/{slug}/").content.decode()
+    assert f"/credentials/verify/{badge.pk}/" in page
+    assert f"/credentials/verify/{attestation.pk}/" not in page
+    services.portfolio_update(person=amira, is_public=True, show_badges=True,
+                              show_figures=True, show_skills=True)
+    page = client.get(f"/credentials/p/{slug}/").content.decode()
+    assert f"/credentials/verify/{attestation.pk}/" in page
+
+
+def test_a_skill_decision_without_a_known_answer_changes_nothing(client, city, amira):
+    """An empty or garbled decision used to decline the leader's skill silently."""
+    own = coordinator(city)
+    force_staff_login(client, own)
+    skill = services.skill_propose(person=amira, label="Cuisine persane")
+    for decision in ({}, {"decision": "yes"}, {"decision": "Confirm"}):
+        response = client.post(f"/credentials/staff/skills/{skill.pk}/decide/", decision)
+        assert response.status_code == 400
+        skill.refresh_from_db()
+        assert skill.status == "proposed"
+    client.post(f"/credentials/staff/skills/{skill.pk}/decide/", {"decision": "decline"})
+    skill.refresh_from_db()
+    assert skill.status == "declined"

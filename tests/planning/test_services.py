@@ -200,3 +200,19 @@ def test_the_leaders_message_is_text_not_html(city):
     item = plan.items.get(workshop=first)
     assert local(item.starts_at).strftime("%H:%M") in rendered["body"]
     assert item.room.venue.address in rendered["body"]
+
+
+def test_a_double_submitted_accept_leaves_the_requested_items_as_they_are(city):
+    """Two clicks on "accept": both requests read the items before either committed. The
+    second must not turn the first one's requests into "no longer free" clashes (its own
+    booking holds the room), nor tell the leaders twice."""
+    boss = coordinator(city)
+    plan, _, _ = _plan_with_two_items(city, None)
+    seen_by_second_click = list(plan.items.all())  # read before the first one commits
+    first_requested, _ = services.plan_accept(plan=plan, items=plan.items.all(), by=boss)
+    requested, clashed = services.plan_accept(plan=plan, items=seen_by_second_click, by=boss)
+    assert (requested, clashed) == ([], [])
+    for item in plan.items.all():
+        assert item.state == PlanItem.State.REQUESTED and item.booking is not None
+    assert Booking.objects.filter(status=Booking.Status.REQUESTED).count() == 2
+    assert Message.objects.filter(template="session_planned").count() == 2

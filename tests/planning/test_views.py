@@ -104,3 +104,30 @@ def test_plan_list_queries_do_not_grow_with_plans(coordinator_client, city,
     body = response.content.decode()
     for plan in Plan.objects.all():  # placed / wanted, per plan
         assert f"<td>{plan.items.count()} / {plan.wanted}</td>" in body
+
+
+@pytest.mark.parametrize("starts_on", ["9999-12-28", "0001-01-01", "2020-01-06"])
+def test_a_period_in_the_past_or_past_the_calendar_is_refused_on_the_form(
+        coordinator_client, city, starts_on, settings):
+    """Before, 9999-12-28 queued a plan that failed with "OverflowError: date value out of
+    range", and 2020 planned sessions nobody can book any more."""
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = coordinator_client.post("/planning/", {
+        "city": city.pk, "starts_on": starts_on, "weeks": 1, "time_limit": 1})
+    assert response.status_code == 200
+    assert "Choose a start between today and" in response.content.decode()
+    assert not Plan.objects.exists()
+
+
+def test_accept_with_odd_item_values_is_a_message_not_a_crash(coordinator_client, city):
+    """"²" and "٣" pass str.isdigit(): the query then raised ValueError (a 500)."""
+    plan = make_plan(city)
+    first = plan.items.first()
+    for odd in ("²", "٣", "99999999999999999999", "-1", "1e3", ""):
+        response = coordinator_client.post(f"/planning/{plan.pk}/accept/", {"items": [odd]})
+        assert response.status_code == 302, odd
+    response = coordinator_client.post(f"/planning/{plan.pk}/accept/",
+                                       {"items": ["²", str(first.pk)]})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.state == PlanItem.State.REQUESTED

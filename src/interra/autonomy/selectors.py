@@ -239,7 +239,7 @@ def slot_check(workshop: Workshop, *, room_id: int, starts_at: datetime, now=Non
 
 def leader_requests(*, cities, limit: int = 30) -> QuerySet[Booking]:
     """Rooms that leaders asked for themselves in ``cities``, upcoming, newest first: the
-    coordinator sees them and may step in (cancel or move the booking)."""
+    coordinator sees them and may step in (cancel the booking)."""
     return (Booking.objects.filter(room__venue__city__in=cities,
                                    requested_by=F("workshop__leader"),
                                    status__in=Booking.ACTIVE_STATUSES,

@@ -111,6 +111,18 @@ def leader_session_request(*, workshop, leader, room_id: int, starts_at: datetim
         raise Conflict(_("This time is no longer free. Choose another one."), code="gone")
     room, ends_at = checked
     with transaction.atomic():
+        # Two taps at once (two times, or the same one twice): the workshop row is the
+        # lock, and the trust and what the workshop still wants are read again under it.
+        type(workshop).objects.select_for_update().filter(pk=workshop.pk).first()
+        # Trust taken back since the check above: the revocation locks this row too.
+        if not LeaderTrust.objects.select_for_update().filter(
+                leader=leader, city_id=workshop.city_id, revoked_at__isnull=True).exists():
+            raise PermissionDenied(
+                _("The team schedules this workshop's sessions for now; ask your "
+                  "coordinator."), code="not_trusted")
+        if selectors.sessions_still_wanted(workshop) == 0:
+            raise Conflict(_("This session is already asked for; the place confirms it."),
+                           code="already_asked")
         try:
             booking = venues_services.booking_request(
                 room=room, workshop=workshop, starts_at=starts_at, ends_at=ends_at,
@@ -124,7 +136,7 @@ def leader_session_request(*, workshop, leader, room_id: int, starts_at: datetim
 
 def _tell_coordinators(booking) -> None:
     """The coordinators of the city hear of it (a message), with the bookings page where
-    they cancel or move it. Names the leader: they coordinate them."""
+    they cancel it. Names the leader: they coordinate them."""
     workshop = booking.workshop
     local_start = timezone.localtime(booking.starts_at)
     context = {

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -41,14 +42,19 @@ class RejectNullBytesMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or "%00" in query.lower() or "\x00" in query:
             return self._refuse(request, _("This address contains a forbidden character."))
-        if request.content_type == "application/json" and (
-            b"\\u0000" in request.body or b"\x00" in request.body
-        ):
-            return self._refuse(request, _("This request contains a forbidden character."))
+        if request.content_type == "application/json":
+            try:
+                body = request.body
+            except RequestDataTooBig:
+                # Else Django's bare HTML 400, which a program cannot tell from bad JSON.
+                return self._refuse(request, _("This request is too big."), status=413,
+                                    code="too_big")
+            if b"\\u0000" in body or b"\x00" in body:
+                return self._refuse(request, _("This request contains a forbidden character."))
         return self.get_response(request)
 
     @staticmethod
-    def _refuse(request, message):
+    def _refuse(request, message, *, status=400, code="invalid"):
         if request.path.startswith("/api/") or request.content_type == "application/json":
-            return JsonResponse({"detail": message, "code": "invalid"}, status=400)
-        return HttpResponseBadRequest(message)
+            return JsonResponse({"detail": message, "code": code}, status=status)
+        return HttpResponseBadRequest(message, status=status)

@@ -179,6 +179,7 @@ def credential_document(*, credential, language: str, extra_esco=()) -> dict:
 
 def facts_narrative(facts: dict) -> str:
     """The figures in one translated sentence each (in the active language)."""
+    from django.utils.formats import number_format
     from django.utils.translation import ngettext
 
     lines = []
@@ -187,7 +188,8 @@ def facts_narrative(facts: dict) -> str:
         lines.append(ngettext("%(count)d session held", "%(count)d sessions held", count)
                      % {"count": count})
     if facts.get("hours"):
-        lines.append(_("%(hours)s hours of workshops") % {"hours": facts["hours"]})
+        lines.append(_("%(hours)s hours of workshops")
+                     % {"hours": number_format(facts["hours"], use_l10n=True)})
     if facts.get("participants_reached"):
         count = facts["participants_reached"]
         lines.append(ngettext("%(count)d participant reached", "%(count)d participants "
@@ -198,7 +200,8 @@ def facts_narrative(facts: dict) -> str:
                               "%(count)d participants came back for another session", count)
                      % {"count": count})
     if facts.get("average_rating") is not None:
-        lines.append(_("average feedback %(rating)s / 5") % {"rating": facts["average_rating"]})
+        lines.append(_("average feedback %(rating)s / 5")
+                     % {"rating": number_format(facts["average_rating"], use_l10n=True)})
     if facts.get("skills"):
         lines.append(_("skills confirmed by a coordinator: %(skills)s")
                      % {"skills": ", ".join(facts["skills"])})

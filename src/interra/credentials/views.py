@@ -7,8 +7,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
@@ -171,14 +172,21 @@ def attestation(request):
 def public_portfolio(request, slug):
     own = selectors.public_portfolio(slug)
     person = own.person
+    credentials = (list(selectors.credentials_of(person).filter(revoked_at__isnull=True))
+                   if own.show_badges else None)
+    # A credential's verification page states its figures (the attestation its confirmed
+    # skills too): linked only when the leader shows those here as well.
+    linked = {credential.pk for credential in credentials or ()
+              if own.show_figures and (own.show_skills
+                                       or credential.achievement != Achievement.ATTESTATION)}
     return render(request, "credentials/public_portfolio.html", {
+        "linked": linked,
         "portfolio": own,
         "person": person,
         "figures": selectors.leader_figures(person) if own.show_figures else None,
         "workshops": selectors.workshops_of(person) if own.show_workshops else None,
         "skills": selectors.skills_of(person, confirmed_only=True) if own.show_skills else None,
-        "credentials": (selectors.credentials_of(person).filter(revoked_at__isnull=True)
-                        if own.show_badges else None),
+        "credentials": credentials,
         "quotes": selectors.quotes_of(own, public_only=True),
         "min_ratings": selectors.MIN_RATINGS_FOR_AVERAGE,
     })
@@ -263,9 +271,16 @@ def staff_skill_decide(request, pk):
     skill = selectors.skills_waiting_for(request.user).filter(pk=pk).first()
     if skill is None:
         raise Http404
-    services.skill_decide(skill=skill, by=request.user,
-                          confirm=request.POST.get("decision") == "confirm")
-    return redirect(request.POST.get("next") or "credentials:staff_skills")
+    decision = request.POST.get("decision")
+    if decision not in ("confirm", "decline"):
+        # Else anything but "confirm" (nothing at all included) declined the skill.
+        return HttpResponseBadRequest(_("Choose to confirm the skill or not."))
+    services.skill_decide(skill=skill, by=request.user, confirm=decision == "confirm")
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = "credentials:staff_skills"  # never another site (an open redirect)
+    return redirect(back)
 
 
 @coordinator_required

@@ -8,7 +8,7 @@ import logging
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from interra.core.errors import DomainError
@@ -21,6 +21,8 @@ from .models import Plan, PlanItem
 
 MAX_DAYS = 42
 MAX_TIME_LIMIT = 120
+# How far ahead a coordinator plans (the planner's input and the calendar both stop there).
+MAX_DAYS_AHEAD = 366
 ROOMS_PER_WORKSHOP = 12
 # A plan still queued or running this long after its time limit has lost its worker.
 STALE_AFTER = timedelta(minutes=15)
@@ -110,12 +112,19 @@ def plan_request(*, city, starts_on: date, days: int = 28, time_limit: int = 10,
     One plan at a time per city: while one is queued or running, another request raises
     ``PlanInProgress`` with that plan (two solves would propose the same rooms twice). A
     plan left queued or running long past its time limit (a worker that died) is marked
-    failed and no longer blocks. Refuses a period of more than six weeks or a time limit
-    outside 1–120 seconds.
+    failed and no longer blocks. Refuses a period of more than six weeks, a start before
+    today or more than a year ahead, or a time limit outside 1–120 seconds.
     """
     from .tasks import run_plan
 
     _check_period(days, time_limit)
+    today = timezone.localdate()
+    last = today + timedelta(days=MAX_DAYS_AHEAD)
+    if not today <= starts_on <= last:
+        # A past period plans sessions nobody can book; year 9999 overflowed the solver.
+        raise DomainError(_("Choose a start between today and %(last)s.")
+                          % {"last": formats.date_format(last, "DATE_FORMAT")},
+                          code="starts_on")
     now = timezone.now()
     with transaction.atomic():
         # The city's row serialises two coordinators pressing "make a plan" at once.
@@ -191,8 +200,12 @@ def plan_accept(*, plan: Plan, items, by) -> tuple[list[PlanItem], list[PlanItem
     now = timezone.now()
     with transaction.atomic():
         for item in sorted(items, key=lambda i: (i.starts_at, i.pk)):
-            item = PlanItem.objects.select_related("workshop__leader", "room__venue").get(
-                pk=item.pk)
+            item = (PlanItem.objects.select_for_update(of=("self",))
+                    .select_related("workshop__leader", "room__venue").get(pk=item.pk))
+            if item.state == PlanItem.State.REQUESTED:
+                # Requested meanwhile (a second click on "accept"): its booking holds the
+                # room; asking again would mark it a clash with itself.
+                continue
             try:
                 # A savepoint per item: a refused request leaves the others untouched.
                 with transaction.atomic():

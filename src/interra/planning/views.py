@@ -76,7 +76,10 @@ def plan_accept(request, pk):
     if plan is None or plan.state != plan.State.DONE:
         raise Http404
     chosen = request.POST.getlist("items")
-    items = list(plan.items.filter(pk__in=[v for v in chosen if v.isdigit()])
+    # "²" and "٣" are digits to str.isdigit() but not to the database, nor is a number
+    # longer than a database id: each would be a crash (500), not a choice.
+    ids = [v for v in chosen if v.isascii() and v.isdigit() and len(v) <= 18]
+    items = list(plan.items.filter(pk__in=ids)
                  .exclude(state="requested"))
     if not items:
         messages.error(request, _("Choose at least one session to accept."))
