@@ -30,7 +30,7 @@ NEW_CITY = {"name": "Verviers", "slug": "verviers", "time_zone": "Europe/Brussel
 SETTINGS = {"languages": ["ar", "fa"], "newcomer_seats_percent": 45,
             "local_seats_percent": 35, "hold_release_hours": 24, "reminder_hours": "72, 2",
             "time_zone": "Europe/Brussels", "address": "Rue du Collège 10, 4800 Verviers",
-            "contact_email": "verviers@interra.example",
+            "contact_email": "verviers@interra.example", "whatsapp_number": "0032 470 12.34.56",
             "poster_footer": "Avec le soutien de la Ville de Verviers"}
 
 
@@ -120,6 +120,12 @@ def test_only_that_citys_coordinator_edits_its_settings(verviers, city, admin):
     assert verviers.hold_release_hours == 24 and verviers.reminder_hours == [72, 2]
     assert verviers.get_reminder_hours() == [72, 2]
     assert verviers.poster_footer.startswith("Avec le soutien")
+    assert verviers.whatsapp_number == "+32470123456"  # typed with spaces and dots
+    response = client.post("/staff/cities/verviers/settings/",
+                           {**SETTINGS, "whatsapp_number": "+٣٢ ٤٧٠ ١٢ ٣٤ ٥٦"})
+    assert response.status_code == 302
+    verviers.refresh_from_db()
+    assert verviers.whatsapp_number == "+32470123456"  # Arabic-Indic digits read as digits
     assert verviers.settings_saved_at is not None
     # And Liège's own coordinator cannot reach Verviers' through their own city's address.
     assert client.get("/staff/cities/liege/settings/").status_code == 404
@@ -135,6 +141,8 @@ def test_only_that_citys_coordinator_edits_its_settings(verviers, city, admin):
     ({"time_zone": "Europe/Verviers"}, "This is not a time zone we know"),
     ({"languages": ["xx"]}, "Select a valid choice."),
     ({"contact_email": "not-an-address"}, "Enter a valid email address."),
+    ({"whatsapp_number": "0470 12 34 56"}, "in international form"),
+    ({"whatsapp_number": "+32 470 12 34 5²"}, "in international form"),
 ])
 def test_bad_settings_are_refused_with_a_message_and_change_nothing(verviers, change, message):
     client = _english(force_staff_login(Client(), coordinator(verviers)))

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from interra.core.text import validate_plausible_date
+from interra.core.whatsapp import normalise_number, validate_e164
 
 
 class AuditLogFilterForm(forms.Form):
@@ -103,6 +104,12 @@ class CitySettingsForm(forms.Form):
                                 widget=forms.TextInput(attrs={"dir": "ltr"}))
     address = forms.CharField(label=_("Antenna address"), max_length=200, required=False)
     contact_email = forms.EmailField(label=_("Contact email"), required=False)
+    whatsapp_number = forms.CharField(
+        label=_("WhatsApp number"), max_length=24, required=False,
+        help_text=_("Optional. In international form, e.g. +32 470 12 34 56: pages and "
+                    "messages then offer to write to the antenna on WhatsApp."),
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel",
+                                      "autocomplete": "off"}))
     poster_footer = forms.CharField(
         label=_("Poster footer"), max_length=160, required=False,
         help_text=_("A line printed at the bottom of every poster: a partner, a funder, "
@@ -111,6 +118,11 @@ class CitySettingsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["languages"].choices = _language_choices()
+
+    def clean_whatsapp_number(self):
+        number = normalise_number(self.cleaned_data["whatsapp_number"])
+        validate_e164(number)
+        return number
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ from interra.core.errors import Conflict, DomainError, PermissionDenied
 from .models import City, Membership, Role
 
 SETTINGS_FIELDS = ("languages", "time_zone", "address", "poster_footer", "contact_email",
+                   "whatsapp_number",
                    "newcomer_seats_percent", "local_seats_percent", "hold_release_hours",
                    "reminder_hours")
 

@@ -12,6 +12,7 @@ its address) are never formatted for a language.
 """
 
 import re
+import unicodedata
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
@@ -21,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 WA_ME = "https://wa.me/"
 # E.164: a plus, a country code that does not start with 0, at most 15 digits in all.
-E164_RE = re.compile(r"\+[1-9]\d{6,14}")
+# ASCII digits only: ``\d`` would take Arabic-Indic digits, which no wa.me link reads.
+E164_RE = re.compile(r"\+[1-9][0-9]{6,14}")
 # What people type between digits: "+32 470 12.34.56", "+32 (0)470-12 34 56".
 _SEPARATORS_RE = re.compile(r"[\s.\-/()]")
 
@@ -34,6 +36,9 @@ def normalise_number(value: str) -> str:
     if not value:
         return ""
     compact = _SEPARATORS_RE.sub("", value.replace("(0)", ""))
+    # A number typed with Arabic-Indic or Persian digits is the same number.
+    compact = "".join(str(unicodedata.decimal(char)) if char.isdecimal() else char
+                      for char in compact)
     if compact.startswith("00"):
         compact = "+" + compact[2:]
     return compact
