@@ -67,8 +67,10 @@ def card_html(session, seats: SeatAvailability | None = None) -> str:
         f'<span class="meta">{escape(theme)}<span class="city"> · {escape(session.listed_city)}'
         f'</span>{place} · '
         f'<span class="badge {state}">{escape(seat_texts.summary(seats))}</span></span> '
-        f'<a class="share-whatsapp" href="{escape(share)}" '
-        f'aria-label="{escape(_share_label(shown_title))}">WhatsApp</a></li>'
+        # The visible word stays in the link's name (screen readers and voice control
+        # users say what they see); the rest is read only: which session it shares.
+        f'<a class="share-whatsapp" href="{escape(share)}">WhatsApp'
+        f'<span class="visually-hidden"> · {escape(_share_label(shown_title))}</span></a></li>'
     )
 
 
