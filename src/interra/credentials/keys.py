@@ -8,54 +8,31 @@ are published as a JWKS (RFC 7517); a retired key signs nothing new but still ve
 what it signed.
 """
 
-import base64
 import json
-import os
 from functools import lru_cache
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from joserfc.jwk import KeySet, RSAKey
 
+from interra.core import sealing
+
 from .models import IssuerKey
 
 ALGORITHM = "RS256"  # Open Badges 3.0 requires verifiers to support RS256 (section 8.2)
 RSA_BITS = 2048  # what OB 3.0 names for RS256; signing stays fast
 _INFO = b"interra credentials issuer key v1"
-
-
-def _secrets() -> list[str]:
-    own = getattr(settings, "CREDENTIALS_KEY_SECRET", "") or settings.SECRET_KEY
-    return [own, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-
-
-def _aead(secret: str) -> AESGCM:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(
-        secret.encode())
-    return AESGCM(key)
+_SETTING = "CREDENTIALS_KEY_SECRET"
 
 
 def encrypt_private(jwk: dict) -> str:
-    nonce = os.urandom(12)
-    sealed = _aead(_secrets()[0]).encrypt(nonce, json.dumps(jwk).encode(), _INFO)
-    return base64.urlsafe_b64encode(nonce + sealed).decode()
+    return sealing.seal(json.dumps(jwk).encode(), info=_INFO, setting=_SETTING)
 
 
 def decrypt_private(token: str) -> dict:
-    raw = base64.urlsafe_b64decode(token.encode())
-    nonce, sealed = raw[:12], raw[12:]
-    for secret in _secrets():
-        try:
-            return json.loads(_aead(secret).decrypt(nonce, sealed, _INFO))
-        except Exception:  # noqa: BLE001, S112 (InvalidTag: try the next secret)
-            continue
-    raise RuntimeError("The credential signing key cannot be decrypted with SECRET_KEY "
-                       "or SECRET_KEY_FALLBACKS.")
+    return json.loads(sealing.unseal(token, info=_INFO, setting=_SETTING))
 
 
 def _create_key(*, current: bool) -> IssuerKey:

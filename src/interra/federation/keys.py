@@ -2,53 +2,23 @@
 
 The private key is sealed with AES-256-GCM under a key derived (HKDF-SHA256) from
 ``FEDERATION_KEY_SECRET`` (by default ``SECRET_KEY``); a key sealed under a
-``SECRET_KEY_FALLBACKS`` entry still opens, so the secret can be rotated. The same scheme
-as the credentials' issuer key, written again here because the two apps share a layer
-and neither may import the other.
+``SECRET_KEY_FALLBACKS`` entry still opens, so the secret can be rotated (``core.sealing``,
+as the credentials' issuer key).
 """
 
-import base64
-import os
 from functools import lru_cache
 
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
 from django.db import IntegrityError, transaction
+
+from interra.core import sealing
 
 from .models import ActorKey
 
 RSA_BITS = 2048  # what Mastodon makes for its own actors
 _INFO = b"interra federation actor key v1"
-
-
-def _secrets() -> list[str]:
-    own = getattr(settings, "FEDERATION_KEY_SECRET", "") or settings.SECRET_KEY
-    return [own, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-
-
-def _aead(secret: str) -> AESGCM:
-    return AESGCM(HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO)
-                  .derive(secret.encode()))
-
-
-def seal(private_pem: bytes) -> str:
-    nonce = os.urandom(12)
-    return base64.urlsafe_b64encode(
-        nonce + _aead(_secrets()[0]).encrypt(nonce, private_pem, _INFO)).decode()
-
-
-def unseal(token: str) -> bytes:
-    raw = base64.urlsafe_b64decode(token.encode())
-    for secret in _secrets():
-        try:
-            return _aead(secret).decrypt(raw[:12], raw[12:], _INFO)
-        except Exception:  # noqa: BLE001, S112 (InvalidTag: try the next secret)
-            continue
-    raise RuntimeError("A city's fediverse key cannot be decrypted with SECRET_KEY "
-                       "or SECRET_KEY_FALLBACKS.")
+_SETTING = "FEDERATION_KEY_SECRET"
 
 
 def actor_key(city) -> ActorKey:
@@ -66,7 +36,8 @@ def actor_key(city) -> ActorKey:
     try:
         with transaction.atomic():
             return ActorKey.objects.create(city=city, public_pem=public_pem,
-                                           private_pem_encrypted=seal(private_pem))
+                                           private_pem_encrypted=sealing.seal(
+                                               private_pem, info=_INFO, setting=_SETTING))
     except IntegrityError:
         return ActorKey.objects.get(city=city)
 
@@ -78,4 +49,5 @@ def private_key(key: ActorKey) -> rsa.RSAPrivateKey:
 @lru_cache(maxsize=16)
 def _load_private(sealed: str) -> rsa.RSAPrivateKey:
     # Loading checks the key (tens of milliseconds): once per process and key.
-    return serialization.load_pem_private_key(unseal(sealed), password=None)
+    return serialization.load_pem_private_key(
+        sealing.unseal(sealed, info=_INFO, setting=_SETTING), password=None)
