@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from interra.core import queueing
+
 from . import documents, keys, remote, signatures
 from .models import Delivery, Follower
 
@@ -91,12 +93,7 @@ def delivery_queue(*, city, inbox: str, activity: dict) -> Delivery:
 def _enqueue(delivery_id: int, *, run_after: datetime | None = None) -> None:
     from .tasks import deliver
 
-    task = deliver
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return  # the scheduler's retry job takes it when it is due
-        task = task.using(run_after=run_after)
-    task.enqueue(delivery_id)
+    queueing.enqueue(deliver, delivery_id, run_after=run_after)
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from interra.core import queueing
 from interra.core.audit import audit_personal_data_access
 from interra.core.errors import DomainError
 
@@ -91,12 +92,7 @@ def notify(*, person, template: str, context: dict | None = None,
 def _enqueue(message_id: int, *, run_after: datetime | None = None) -> None:
     from .tasks import deliver_message
 
-    task = deliver_message
-    if run_after is not None:
-        if not task.get_backend().supports_defer:
-            return  # the scheduler's retry job will take it when it is due
-        task = task.using(run_after=run_after)
-    task.enqueue(message_id)
+    queueing.enqueue(deliver_message, message_id, run_after=run_after)
 
 
 def _claim(message_id: int, now: datetime) -> bool:
