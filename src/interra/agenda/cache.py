@@ -311,13 +311,12 @@ def _keep(key: str, entry: tuple) -> None:
     """Keep a page's entry in this process too: a warm request then reads only the
     versions from the shared cache (a few numbers), not the page. The entry is checked
     against the versions exactly as one read from the shared cache is."""
-    if key not in _PAGES and len(_PAGES) >= _PAGES_MAX:
-        _PAGES.clear()
-    _PAGES[key] = entry
+    _remember(_PAGES, key, entry, limit=_PAGES_MAX)
 
 
-def _remember(memo: dict, key: str, value) -> None:
-    if key not in memo and len(memo) >= 4096:
+def _remember(memo: dict, key: str, value, *, limit: int = 4096) -> None:
+    """A per-process memo that never grows past ``limit`` entries (emptied, then refilled)."""
+    if key not in memo and len(memo) >= limit:
         memo.clear()
     memo[key] = value
 
