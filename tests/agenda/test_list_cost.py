@@ -132,3 +132,48 @@ def test_a_process_copy_gives_way_to_a_newer_page_in_the_shared_cache(client, si
     assert "A new title" in client.get("/agenda/", **ENGLISH).content.decode()
     agenda_cache._PAGES.update(old)  # as in a process that has not seen the change
     assert "A new title" in client.get("/agenda/", **ENGLISH).content.decode()
+
+
+def _shown(response) -> str:
+    """The page without what is each response's own (the CSRF token, the nonce)."""
+    return re.sub(r'(value|nonce)="[^"]+"', "", response.content.decode())
+
+
+def test_a_registration_on_another_page_of_the_same_day_writes_nothing(
+        client, city, monkeypatch, django_assert_num_queries):
+    """Seat versions are checked by day: a registration on a session of the same day that
+    this page does not show makes the next hit read that day's sessions' versions, and
+    keep its copy with the day's new version; nothing is written to the shared cache."""
+    workshop = WorkshopFactory(city=city)
+    first = SessionFactory(workshop=workshop)
+    shown = [first] + [SessionFactory(workshop=workshop, room=first.room,
+                                      starts_at=first.starts_at + timedelta(minutes=m))
+                       for m in range(1, 30)]
+    elsewhere = SessionFactory(workshop=WorkshopFactory(city=city), room=first.room,
+                               starts_at=first.starts_at + timedelta(minutes=45))
+    html = _shown(client.get("/agenda/", **ENGLISH))
+    assert f'href="/agenda/{elsewhere.pk}/"' not in html and len(shown) == 30
+    services.registration_create(session=elsewhere, person=UserFactory(), seats=1)
+    spy = _Spy(agenda_cache.cache)
+    monkeypatch.setattr(agenda_cache, "cache", spy)
+    with django_assert_num_queries(0):
+        assert _shown(client.get("/agenda/", **ENGLISH)) == html
+        assert _shown(client.get("/agenda/", **ENGLISH)) == html
+    # The days, then the moved day's sessions of this page; then, kept: the days only.
+    assert [name for name, _args in spy.calls] == ["get_many", "get_many", "get_many"]
+
+
+def test_another_process_takes_a_redrawn_card_from_the_shared_cache(
+        client, sixty_five, django_assert_num_queries, django_assert_max_num_queries):
+    session = sixty_five[1]
+    client.get("/agenda/", **ENGLISH)
+    elsewhere = dict(agenda_cache._PAGES)  # what another process keeps
+    services.registration_create(session=session, person=UserFactory(), seats=3)
+    with django_assert_max_num_queries(2):  # this process: that card only
+        here = _shown(client.get("/agenda/", **ENGLISH))
+    assert f'data-seats-left="7"><a href="/agenda/{session.pk}/"' in here
+    agenda_cache._PAGES.clear()
+    agenda_cache._PAGES.update(elsewhere)
+    with django_assert_num_queries(0):  # the other: its copy, with the card made here
+        there = _shown(client.get("/agenda/", **ENGLISH))
+    assert there == here

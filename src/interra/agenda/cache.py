@@ -25,12 +25,13 @@ true with no write at all: a page when its first session starts (it then drops o
 list) or at midnight (a week without a date is this week); a card when the held seats
 open to everyone.
 
-A warm request reads the listing version, the page and the seat versions of the days it
-shows (a session's registrations bump its own version and its day's) in ONE round trip
-(``get_many``; each process keeps the pages it read or made, so a hit reads only the
-versions from the shared cache, and checks its copy against them). When a day moved, the
-seat versions and cards of the page's sessions are read, and only the cards that changed
-are made again.
+A warm request checks its page against the listing version and the seat versions of the
+days it shows (a session's registrations bump its own version and its day's). Each
+process keeps the pages it read or made, and, with Redis, a mirror of the versions kept
+up to date by Redis's publish/subscribe (``interra.core.cache.RedisCache``): a hit is
+then no round trip at all; with another shared cache, one (``get_many``). When a day
+moved, the seat versions of the page's sessions of that day are compared, and only the
+cards that changed are put in again.
 """
 
 import hashlib
@@ -38,6 +39,7 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -53,7 +55,7 @@ DAY_KEY = "agenda:seats-day:{}"
 ANY_SEATS_KEY = "agenda:seats-any"
 CARD_KEY = "agenda:card3:{}:{}"  # language, session
 # The shape of the entries: change it with them (old entries are then never read).
-PAGE_KEY = "agenda:page4:{}:{}:{}"  # kind, language, address
+PAGE_KEY = "agenda:page5:{}:{}:{}"  # kind, language, address
 SESSION_PAGE_KEY = "agenda:session4:{}:{}:{}"  # language, session, address
 PAGE_TTL = 600
 CARD_TTL = 3600
@@ -76,7 +78,7 @@ def _current(keys: list[str], found: dict | None = None) -> dict:
     found = dict(found or {})
     missing = [key for key in keys if key not in found]
     if missing:
-        found.update(cache.get_many(missing))
+        found.update(_versions(missing))
         for key in missing:
             if key not in found:
                 cache.add(key, _fresh(), timeout=None)
@@ -86,10 +88,25 @@ def _current(keys: list[str], found: dict | None = None) -> dict:
     return {key: found[key] for key in keys if key in found}
 
 
+def _versions(keys: list[str]) -> dict:
+    """The versions found, through this process's copy of them when the shared cache
+    keeps one up to date (Redis: see interra.core.cache), else read from it."""
+    get_versions = getattr(cache, "get_versions", None)
+    return get_versions(keys) if get_versions else cache.get_many(keys)
+
+
+def _set_versions(values: dict) -> None:
+    set_versions = getattr(cache, "set_versions", None)
+    if set_versions:
+        set_versions(values)
+    else:
+        cache.set_many(values, timeout=None)
+
+
 def _bump(key: str) -> None:
     # A new value, never an increment: no read-then-write, so two bumps at once cannot
     # land on one value, whatever the cache backend.
-    cache.set(key, _fresh(), timeout=None)
+    _set_versions({key: _fresh()})
 
 
 def version() -> int:
@@ -119,8 +136,7 @@ def _bump_seats_of(session_id: int, starts_at) -> None:
     # its cards against a session version at least as new (see list_html).
     keys = [SEATS_KEY.format(session_id)] + ([day_key(starts_at)] if starts_at else [])
     keys.append(ANY_SEATS_KEY)
-    transaction.on_commit(lambda: cache.set_many({key: _fresh() for key in keys},
-                                                 timeout=None))
+    transaction.on_commit(lambda: _set_versions({key: _fresh() for key in keys}))
 
 
 def bump_session(sender=None, instance=None, **_kwargs) -> None:
@@ -183,9 +199,23 @@ def valid_until(*moments) -> float:
     return min(moment.timestamp() for moment in (*moments, midnight) if moment is not None)
 
 
+class Page(NamedTuple):
+    """A list page as kept: the versions it was made from, when it stops being true, and
+    its HTML in pieces (``pieces[2 * i + 1]`` is the card of ``ids[i]``), so that a card
+    whose seats moved is put in place without making the rest again."""
+
+    listing: int
+    until: float
+    days: dict  # day key -> seat version of that day
+    seats: dict  # session id -> seat version its card was made under
+    day_of: dict  # session id -> day key
+    ids: list
+    pieces: list
+
+
 _PAGE_DAYS: dict[str, list[str]] = {}  # page key -> its day keys last time (per process)
-# Page key -> its entry, as in the shared cache (per process, bounded: ~40 kB each).
-_PAGES: dict[str, tuple] = {}
+# Page key -> (entry, its HTML), per process, bounded (~30 kB each).
+_PAGES: dict[str, tuple[Page, str]] = {}
 _PAGES_MAX = 512
 
 
@@ -200,70 +230,116 @@ def list_html(request, *, kind: str,
     session's card and when it stops being true (``sessions`` may hold some of them
     already).
 
-    A page's entry holds its HTML, the versions it was made from and when it stops being
-    true. Warm: one ``get_many`` of the listing version, the seat versions of the days it
+    Warm: one ``get_many`` of the listing version, the seat versions of the days the page
     shows and the entry, unless this process keeps it already (each process keeps the
-    entries it read or made, and checks them as it checks one from the shared cache: a
-    hit then reads a few numbers, not the page). When a day's seats moved, the seat
-    versions of the page's sessions of that day are read: unchanged, the entry takes the
-    day's new version; changed, only those cards are made again.
+    entries it read or made, and checks them exactly as one from the shared cache: a hit
+    then reads a few numbers, not the page). When a day's seats moved, the seat versions
+    of the page's sessions of that day are read: unchanged, this process's copy takes the
+    day's new version (nothing is written); changed, only those cards are put in again.
     """
     language = translation.get_language() or ""
     digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()
     key = PAGE_KEY.format(kind, language, digest)
     kept = _PAGES.get(key)
-    hinted = list(kept[2]) if kept is not None else _PAGE_DAYS.get(key, [])
-    found = cache.get_many([LISTING_KEY, *hinted, *([key] if kept is None else [])])
+    hinted = list(kept[0].days) if kept is not None else _PAGE_DAYS.get(key, [])
+    # Kept here: the versions only (no round trip with a mirror of them); else the entry
+    # with them.
+    found = (_versions([LISTING_KEY, *hinted]) if kept is not None
+             else cache.get_many([LISTING_KEY, *hinted, key]))
     listing = _current([LISTING_KEY], found).get(LISTING_KEY)
+    if listing is None:  # a cache that keeps nothing (a dummy one): nothing is stored
+        return _made(key, language, None, render, cards)
     now = timezone.now().timestamp()
-    entry = found.get(key, kept)
-    if kept is not None and (listing is None or kept[0] != listing or now >= kept[1]):
-        entry = cache.get(key)  # this process's copy is out of date: another made it again?
-    # entry: (listing, until, {day key: version}, {session id: seat version},
-    #         {session id: day key}, (parts, html))
-    body = sessions = None
-    if entry is not None and listing is not None and entry[0] == listing and now < entry[1]:
-        _listing, until, days, seats, day_of, body = entry
-        if list(days) != hinted:
-            _remember(_PAGE_DAYS, key, list(days))
-            found.update(cache.get_many([day for day in days if day not in found]))
-        moved = {day for day, version_ in days.items() if found.get(day) != version_}
-        if moved:
-            # Did a session of this page change, or only others of the same day?
-            keys = [SEATS_KEY.format(pk) for pk, day in day_of.items() if day in moved]
-            now_seats = cache.get_many(keys)
-            if all(now_seats.get(SEATS_KEY.format(pk)) == seats.get(pk)
-                   for pk, day in day_of.items() if day in moved):
-                days = {day: found.get(day) for day in days}
-                if None not in days.values():
-                    entry = (listing, until, days, seats, day_of, body)
-                    cache.set(key, entry, PAGE_TTL)
-                moved = set()
-            found.update(now_seats)
-        if not moved:
-            if entry is not kept:
-                _keep(key, entry)
-            return body[1]
-    if body is not None:
-        parts, sessions = body[0], {}
-    else:
-        html, until, sessions = render()
-        parts = _CARD_MARKER_RE.split(html)
-        day_of = {pk: day_key(session.starts_at) for pk, session in sessions.items()}
-    ids = [int(pk) for pk in parts[1::2]]
+    entry, html = kept if kept is not None else (found.get(key), None)
+    if kept is not None and not _holds(entry, listing, now):
+        entry, html = cache.get(key), None  # out of date here: another made it again?
+    if _holds(entry, listing, now):
+        if list(entry.days) != hinted:
+            _remember(_PAGE_DAYS, key, list(entry.days))
+            found.update(_versions([day for day in entry.days if day not in found]))
+        checked = _checked(key, entry, html, found, language, now, cards)
+        if checked is not None:
+            return checked
+    return _made(key, language, listing, render, cards)
+
+
+def _holds(entry, listing: int, now: float) -> bool:
+    return isinstance(entry, Page) and entry.listing == listing and now < entry.until
+
+
+def _checked(key, entry: Page, html, found: dict, language, now, cards) -> str | None:
+    """The page of ``entry`` with its days' versions as in ``found``: as it is, or with
+    the cards whose seats moved put in again; None when it must be made again."""
+    days = {day: found.get(day) for day in entry.days}
+    if None in days.values():  # a day's version was lost: its cards cannot be checked
+        return None
+    moved = {day for day, version_ in days.items() if entry.days[day] != version_}
+    if moved:
+        # Did a session of this page change, or only others of the same day? (The days
+        # were read before these: a write in between is seen here, or next time.)
+        pks = [pk for pk, day in entry.day_of.items() if day in moved]
+        now_seats = _versions([SEATS_KEY.format(pk) for pk in pks])
+        changed = [pk for pk in pks
+                   if now_seats.get(SEATS_KEY.format(pk)) != entry.seats.get(pk)]
+        entry = entry._replace(days=days)
+        if changed:
+            entry = _with_new_cards(entry, changed, now_seats, language, now, cards)
+            if entry is None:
+                return None
+            if html is None:  # read from the shared cache: put it back up to date
+                cache.set(key, entry, PAGE_TTL)
+            html = None  # (each process puts its own copy up to date, from the cards)
+    if html is None or moved:
+        html = html if html is not None else "".join(entry.pieces)
+        _keep(key, entry, html)
+    return html
+
+
+def _with_new_cards(entry: Page, changed, found, language, now, cards) -> Page | None:
+    """``entry`` with the cards of ``changed`` as their seats are now (from the shared
+    cache when another process made them, else made here)."""
+    found = {**found, **cache.get_many([CARD_KEY.format(language, pk) for pk in changed])}
+    html_of, seats, stale = {}, {}, []
+    for pk in changed:
+        card, version_ = found.get(CARD_KEY.format(language, pk)), found.get(
+            SEATS_KEY.format(pk))
+        if (card is not None and card[0] == entry.listing and version_ is not None
+                and card[1] == version_ and now < card[2]):
+            html_of[pk], seats[pk] = (card[3], card[2]), version_
+        else:
+            stale.append(pk)
+    if stale:
+        made, versions = _fresh_cards(language, entry.listing, stale, found, {}, cards)
+        if set(versions) != set(stale):  # a session gone: the listing moves anyway
+            return None
+        html_of.update(made)
+        seats.update(versions)
+    pieces = list(entry.pieces)
+    for pk, (card_html, _until) in html_of.items():
+        pieces[2 * entry.ids.index(pk) + 1] = card_html
+    return entry._replace(
+        until=min(entry.until, *(until for _html, until in html_of.values())),
+        seats={**entry.seats, **seats}, pieces=pieces)
+
+
+def _made(key, language, listing, render, cards) -> str:
+    """The page made from the database (its cards from the shared cache when they are
+    still true), kept when every version it depends on is known."""
+    html, until, sessions = render()
+    pieces = _CARD_MARKER_RE.split(html)
+    ids = [int(pk) for pk in pieces[1::2]]
+    day_of = {pk: day_key(session.starts_at) for pk, session in sessions.items()}
+    now = timezone.now().timestamp()
     # Day versions, then session versions, then the database: never newer than what the
     # entry records (a write meanwhile makes the entry stale, not wrong).
-    # (A cache that keeps nothing, e.g. a dummy one, has no listing: nothing is stored.)
-    day_versions = _current(sorted(set(day_of.values())), found) if listing else {}
-    if listing is not None:
-        found.update(cache.get_many([k for k in _card_keys(language, ids)
-                                     if k not in found]))
+    day_versions = _current(sorted(set(day_of.values()))) if listing is not None else {}
+    found = cache.get_many(_card_keys(language, ids)) if listing is not None else {}
     html_of, stale, seats = {}, [], {}
     for pk in ids:
         card = found.get(CARD_KEY.format(language, pk))
         version_ = found.get(SEATS_KEY.format(pk))
-        if (card is not None and listing is not None and card[0] == listing
-                and version_ is not None and card[1] == version_ and now < card[2]):
+        if (card is not None and card[0] == listing and version_ is not None
+                and card[1] == version_ and now < card[2]):
             html_of[pk], seats[pk] = (card[3], card[2]), version_
         else:
             stale.append(pk)
@@ -271,47 +347,61 @@ def list_html(request, *, kind: str,
         made, versions = _fresh_cards(language, listing, stale, found, sessions, cards)
         html_of.update(made)
         seats.update(versions)
-    out = list(parts)
-    out[1::2] = [html_of[pk][0] if pk in html_of else "" for pk in ids]  # deleted: no card
-    html = "".join(out)
-    complete = (len(day_versions) == len(set(day_of.values()))
-                and all(pk in seats for pk in ids))
-    if listing is not None and complete:
+    pieces[1::2] = [html_of[pk][0] if pk in html_of else "" for pk in ids]  # gone: no card
+    html = "".join(pieces)
+    if (listing is not None and len(day_versions) == len(set(day_of.values()))
+            and all(pk in seats and pk in day_of for pk in ids)):
         until = min([until() if callable(until) else until,
                      *(card_until for _html, card_until in html_of.values())])
-        entry = (listing, until, day_versions, seats, day_of, (parts, html))
+        entry = Page(listing, until, day_versions, seats, day_of, ids, pieces)
         cache.set(key, entry, PAGE_TTL)
         _remember(_PAGE_DAYS, key, list(day_versions))
-        _keep(key, entry)
+        _keep(key, entry, html)
     return html
+
+
+_SESSION_PAGES: dict[str, tuple] = {}  # as _PAGES, for session pages (~12 kB each)
 
 
 def session_html(request, session_id: int, render: Callable[[], tuple[str, float]]) -> str:
     """A session's page for visitors who are not signed in (placeholders for the CSRF
     token and nonce), kept while the listing and that session's seats are unchanged and
-    until ``render()``'s second value (it starts, ends, held seats open). One round trip."""
+    until ``render()``'s second value (it starts, ends, held seats open). One round trip,
+    or none when this process keeps the page and a mirror of the versions."""
     language = translation.get_language() or ""
     digest = hashlib.sha1(request.get_full_path().encode()).hexdigest()
     key = SESSION_PAGE_KEY.format(language, session_id, digest)
     seat_key = SEATS_KEY.format(session_id)
-    found = cache.get_many([LISTING_KEY, key, seat_key])
+    kept = _SESSION_PAGES.get(key)
+    found = (_versions([LISTING_KEY, seat_key]) if kept is not None
+             else cache.get_many([LISTING_KEY, key, seat_key]))
     listing = _current([LISTING_KEY], found).get(LISTING_KEY)
     seats = _current([seat_key], found).get(seat_key) if listing is not None else None
-    entry = found.get(key)
-    if (entry is not None and seats is not None and entry[:2] == (listing, seats)
-            and timezone.now().timestamp() < entry[2]):
+    now = timezone.now().timestamp()
+
+    def holds(entry) -> bool:
+        return (entry is not None and seats is not None and entry[:2] == (listing, seats)
+                and now < entry[2])
+
+    if holds(kept):
+        return kept[3]
+    entry = found.get(key) if kept is None else cache.get(key)  # another made it again?
+    if holds(entry):
+        _remember(_SESSION_PAGES, key, entry, limit=_PAGES_MAX)
         return entry[3]
     html, until = render()  # the versions were read first: never newer than the page
     if seats is not None:
-        cache.set(key, (listing, seats, until, html), PAGE_TTL)
+        entry = (listing, seats, until, html)
+        cache.set(key, entry, PAGE_TTL)
+        _remember(_SESSION_PAGES, key, entry, limit=_PAGES_MAX)
     return html
 
 
-def _keep(key: str, entry: tuple) -> None:
+def _keep(key: str, entry: Page, html: str) -> None:
     """Keep a page's entry in this process too: a warm request then reads only the
     versions from the shared cache (a few numbers), not the page. The entry is checked
     against the versions exactly as one read from the shared cache is."""
-    _remember(_PAGES, key, entry, limit=_PAGES_MAX)
+    _remember(_PAGES, key, (entry, html), limit=_PAGES_MAX)
 
 
 def _remember(memo: dict, key: str, value, *, limit: int = 4096) -> None:
