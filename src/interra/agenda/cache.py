@@ -178,16 +178,34 @@ def shared_page(request) -> bool:
     return not request.user.is_authenticated and not len(get_messages(request))
 
 
-def personalise(request, html: str) -> str:
-    """A shared page with this request's CSRF token and CSP nonce put in."""
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    if NONCE_PLACEHOLDER in html:
-        from django.middleware.csp import get_nonce
+def personalise(request, html: str) -> bytes:
+    """A shared page, encoded, with this request's CSRF token and CSP nonce put in.
 
-        nonce = get_nonce(request)  # lazy: false until read, so no "or" here
-        html = html.replace(NONCE_PLACEHOLDER, "" if nonce is None else str(nonce))
-    return html
+    The page is cut at its placeholders and encoded once per process (the same string
+    comes back from the process's copy of the page, its hash already known): a request
+    joins the pieces with its own token and nonce."""
+    pieces = _PREPARED.get(html)
+    if pieces is None:
+        pieces = [piece.encode() if index % 2 == 0 else piece
+                  for index, piece in enumerate(_PLACEHOLDER_RE.split(html))]
+        _remember(_PREPARED, html, pieces, limit=_PAGES_MAX + _SESSION_PAGES_MAX)
+    values = {}
+    for placeholder in pieces[1::2]:
+        if placeholder in values:
+            continue
+        if placeholder == CSRF_PLACEHOLDER:
+            values[placeholder] = get_token(request).encode()
+        else:
+            from django.middleware.csp import get_nonce
+
+            nonce = get_nonce(request)  # lazy: false until read, so no "or" here
+            values[placeholder] = b"" if nonce is None else str(nonce).encode()
+    return b"".join(values[piece] if index % 2 else piece
+                    for index, piece in enumerate(pieces))
+
+
+_PLACEHOLDER_RE = re.compile(f"({CSRF_PLACEHOLDER}|{NONCE_PLACEHOLDER})")
+_PREPARED: dict[str, list] = {}  # page HTML -> its pieces, encoded (per process, bounded)
 
 
 def valid_until(*moments) -> float:
@@ -361,6 +379,7 @@ def _made(key, language, listing, render, cards) -> str:
 
 
 _SESSION_PAGES: dict[str, tuple] = {}  # as _PAGES, for session pages (~12 kB each)
+_SESSION_PAGES_MAX = 1024
 
 
 def session_html(request, session_id: int, render: Callable[[], tuple[str, float]]) -> str:
@@ -387,13 +406,13 @@ def session_html(request, session_id: int, render: Callable[[], tuple[str, float
         return kept[3]
     entry = found.get(key) if kept is None else cache.get(key)  # another made it again?
     if holds(entry):
-        _remember(_SESSION_PAGES, key, entry, limit=_PAGES_MAX)
+        _remember(_SESSION_PAGES, key, entry, limit=_SESSION_PAGES_MAX)
         return entry[3]
     html, until = render()  # the versions were read first: never newer than the page
     if seats is not None:
         entry = (listing, seats, until, html)
         cache.set(key, entry, PAGE_TTL)
-        _remember(_SESSION_PAGES, key, entry, limit=_PAGES_MAX)
+        _remember(_SESSION_PAGES, key, entry, limit=_SESSION_PAGES_MAX)
     return html
 
 

@@ -211,9 +211,13 @@ def sessions_in_week(filters: AgendaFilters, week_start: date) -> QuerySet[Sessi
 def public_session(session_id: int) -> Session | None:
     """A session anyone may see (cancelled ones too, so old links explain themselves)."""
     # An erased leader's sessions are not public any more (their texts are gone).
-    return (with_group_seats(Session.objects.filter(pk=session_id,
-                                                    workshop__leader__erased_at__isnull=True))
-            .select_related("workshop__leader", "city", "room__venue").first())
+    # Seats by ``attach_seat_counts``' one plain query: the four correlated subqueries of
+    # ``with_group_seats`` cost more to compile than both queries to run.
+    session = (Session.objects.filter(pk=session_id, workshop__leader__erased_at__isnull=True)
+               .select_related("workshop__leader", "city", "room__venue").first())
+    if session is not None:
+        attach_seat_counts([session])
+    return session
 
 
 def feed_sessions(*, city: City | None = None, theme: str = "", leader_id: int | None = None

@@ -13,12 +13,14 @@ from .media import media
 admin.site.__class__ = OTPAdminSite
 
 urlpatterns = [
+    # The public agenda first: its list and session pages are most of the traffic, and
+    # every URL is matched against the patterns above it (nothing else is under agenda/).
+    path("agenda/", include("interra.agenda.urls")),
     path("", include("interra.core.urls")),
     path("accounts/", include("interra.accounts.urls")),
     path("staff/", include("interra.cities.urls")),
     path("proposals/", include("interra.proposals.urls")),
     path("venues/", include("interra.venues.urls")),
-    path("agenda/", include("interra.agenda.urls")),
     path("impact/", include("interra.impact.urls")),
     path("notifications/", include("interra.notifications.urls")),
     path("planning/", include("interra.planning.urls")),

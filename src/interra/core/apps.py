@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from . import admin_site, navigation
+        from . import admin_site, csrf, navigation
+
+        csrf.install()
 
         # Every app's admin.py is loaded by now (django.contrib.admin comes first).
         admin_site.lock_down(admin.site)
