@@ -177,3 +177,12 @@ def test_another_process_takes_a_redrawn_card_from_the_shared_cache(
     with django_assert_num_queries(0):  # the other: its copy, with the card made here
         there = _shown(client.get("/agenda/", **ENGLISH))
     assert there == here
+
+
+def test_a_process_keeps_its_latest_pages_when_it_has_too_many():
+    memo = {}
+    for number in range(10):
+        agenda_cache._remember(memo, number, str(number), limit=4)
+    assert list(memo) == [6, 7, 8, 9]
+    agenda_cache._remember(memo, 7, "again", limit=4)  # kept: nothing goes
+    assert memo == {6: "6", 7: "again", 8: "8", 9: "9"}

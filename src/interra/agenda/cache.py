@@ -379,7 +379,7 @@ def _made(key, language, listing, render, cards) -> str:
 
 
 _SESSION_PAGES: dict[str, tuple] = {}  # as _PAGES, for session pages (~12 kB each)
-_SESSION_PAGES_MAX = 1024
+_SESSION_PAGES_MAX = 2048
 
 
 def session_html(request, session_id: int, render: Callable[[], tuple[str, float]]) -> str:
@@ -423,10 +423,14 @@ def _keep(key: str, entry: Page, html: str) -> None:
     _remember(_PAGES, key, (entry, html), limit=_PAGES_MAX)
 
 
-def _remember(memo: dict, key: str, value, *, limit: int = 4096) -> None:
-    """A per-process memo that never grows past ``limit`` entries (emptied, then refilled)."""
-    if key not in memo and len(memo) >= limit:
-        memo.clear()
+def _remember(memo: dict, key, value, *, limit: int = 4096) -> None:
+    """A per-process memo that never grows past ``limit`` entries (the oldest go first)."""
+    if key not in memo:
+        while len(memo) >= limit:
+            try:  # (another thread may take the same one: the next is then taken)
+                memo.pop(next(iter(memo)), None)
+            except (StopIteration, RuntimeError):
+                break
     memo[key] = value
 
 
