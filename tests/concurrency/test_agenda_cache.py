@@ -110,11 +110,18 @@ def test_every_process_shows_a_write_at_once(server_url, shared_cache):
 
 @pytest.mark.django_db(transaction=True)
 def test_visitors_get_their_own_csrf_tokens_from_every_process(server_url, shared_cache):
-    CityFactory(name="Liège", slug="liege")
+    """A session page (its registration form) from each process's copy: every visitor
+    gets their own token and cookie; the list, whose only form is the language switcher,
+    gives none."""
+    city = CityFactory(name="Liège", slug="liege")
+    session = SessionFactory(workshop__city=city)
     tokens, cookies = set(), set()
     for _ in range(REQUESTS):
-        status, headers, html = _get(server_url, "/agenda/")
+        status, headers, html = _get(server_url, f"/agenda/{session.pk}/")
         assert status == 200 and agenda_cache.CSRF_PLACEHOLDER not in html
         tokens.add(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1))
         cookies.add(re.search(r"csrftoken=([^;]+)", headers["set-cookie"]).group(1))
+        status, headers, html = _get(server_url, "/agenda/")
+        assert status == 200 and "csrfmiddlewaretoken" not in html
+        assert "csrftoken" not in headers["set-cookie"]
     assert len(tokens) == len(cookies) == REQUESTS

@@ -5,6 +5,7 @@ from django.views.i18n import JavaScriptCatalog
 from django_otp.admin import OTPAdminSite
 
 from interra.accounts.views import admin_login
+from interra.core.language import set_language
 
 from .api import api
 from .media import media
@@ -30,7 +31,8 @@ urlpatterns = [
     path("", include("interra.federation.urls")),
     path("employers/", include("interra.employers.urls")),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, checked by the request's origin rather than a token (see there).
+    path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     # The admin site signs in through the staff sign-in (password + second factor).
     path("admin/login/", admin_login, name="admin_login"),
