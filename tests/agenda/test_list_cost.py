@@ -186,3 +186,18 @@ def test_a_process_keeps_its_latest_pages_when_it_has_too_many():
     assert list(memo) == [6, 7, 8, 9]
     agenda_cache._remember(memo, 7, "again", limit=4)  # kept: nothing goes
     assert memo == {6: "6", 7: "again", 8: "8", 9: "9"}
+
+
+def test_pages_made_again_and_again_do_not_pile_up_in_memory(monkeypatch, rf):
+    """Without any shared cache every page is a new string: the encoded copies a process
+    keeps stay within their budget."""
+    monkeypatch.setattr(agenda_cache, "_PREPARED", {})
+    monkeypatch.setattr(agenda_cache, "_prepared_size", [0])
+    monkeypatch.setattr(agenda_cache, "_PREPARED_BUDGET", 10_000)
+    request = rf.get("/agenda/")
+    for number in range(50):
+        html = f"<p>{number}</p>" + "x" * 1_000 + agenda_cache.NONCE_PLACEHOLDER
+        assert agenda_cache.personalise(request, html).startswith(f"<p>{number}</p>".encode())
+    assert sum(len(html) for html in agenda_cache._PREPARED) <= 10_000
+    assert agenda_cache._prepared_size[0] == sum(len(html) for html in agenda_cache._PREPARED)
+    assert len(agenda_cache._PREPARED) >= 8

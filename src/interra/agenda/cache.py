@@ -37,6 +37,7 @@ cards that changed are put in again.
 import hashlib
 import re
 import secrets
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import NamedTuple
@@ -188,7 +189,7 @@ def personalise(request, html: str) -> bytes:
     if pieces is None:
         pieces = [piece.encode() if index % 2 == 0 else piece
                   for index, piece in enumerate(_PLACEHOLDER_RE.split(html))]
-        _remember(_PREPARED, html, pieces, limit=_PAGES_MAX + _SESSION_PAGES_MAX)
+        _prepared(html, pieces)
     values = {}
     for placeholder in pieces[1::2]:
         if placeholder in values:
@@ -205,7 +206,24 @@ def personalise(request, html: str) -> bytes:
 
 
 _PLACEHOLDER_RE = re.compile(f"({CSRF_PLACEHOLDER}|{NONCE_PLACEHOLDER})")
-_PREPARED: dict[str, list] = {}  # page HTML -> its pieces, encoded (per process, bounded)
+# Page HTML -> its pieces, encoded (per process). Bounded by size: pages made again (a
+# write, no shared cache at all) are new strings each time, and must not pile up.
+_PREPARED: dict[str, list] = {}
+_PREPARED_BUDGET = 24 * 1024 * 1024  # characters of HTML kept (about twice in bytes)
+_prepared_size = [0]
+_prepared_lock = threading.Lock()
+
+
+def _prepared(html: str, pieces: list) -> None:
+    with _prepared_lock:
+        if html in _PREPARED:
+            return
+        while _PREPARED and _prepared_size[0] + len(html) > _PREPARED_BUDGET:
+            oldest = next(iter(_PREPARED))
+            del _PREPARED[oldest]
+            _prepared_size[0] -= len(oldest)
+        _PREPARED[html] = pieces
+        _prepared_size[0] += len(html)
 
 
 def valid_until(*moments) -> float:
