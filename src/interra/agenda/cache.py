@@ -335,21 +335,9 @@ def _with_new_cards(entry: Page, changed, found, language, now, cards) -> Page |
     """``entry`` with the cards of ``changed`` as their seats are now (from the shared
     cache when another process made them, else made here)."""
     found = {**found, **cache.get_many([CARD_KEY.format(language, pk) for pk in changed])}
-    html_of, seats, stale = {}, {}, []
-    for pk in changed:
-        card, version_ = found.get(CARD_KEY.format(language, pk)), found.get(
-            SEATS_KEY.format(pk))
-        if (card is not None and card[0] == entry.listing and version_ is not None
-                and card[1] == version_ and now < card[2]):
-            html_of[pk], seats[pk] = (card[3], card[2]), version_
-        else:
-            stale.append(pk)
-    if stale:
-        made, versions = _fresh_cards(language, entry.listing, stale, found, {}, cards)
-        if set(versions) != set(stale):  # a session gone: the listing moves anyway
-            return None
-        html_of.update(made)
-        seats.update(versions)
+    html_of, seats = _cards_now(language, entry.listing, changed, found, {}, cards, now)
+    if set(seats) != set(changed):  # a session gone: the listing moves anyway
+        return None
     pieces = list(entry.pieces)
     for pk, (card_html, _until) in html_of.items():
         pieces[2 * entry.ids.index(pk) + 1] = card_html
@@ -370,19 +358,7 @@ def _made(key, language, listing, render, cards) -> str:
     # entry records (a write meanwhile makes the entry stale, not wrong).
     day_versions = _current(sorted(set(day_of.values()))) if listing is not None else {}
     found = cache.get_many(_card_keys(language, ids)) if listing is not None else {}
-    html_of, stale, seats = {}, [], {}
-    for pk in ids:
-        card = found.get(CARD_KEY.format(language, pk))
-        version_ = found.get(SEATS_KEY.format(pk))
-        if (card is not None and card[0] == listing and version_ is not None
-                and card[1] == version_ and now < card[2]):
-            html_of[pk], seats[pk] = (card[3], card[2]), version_
-        else:
-            stale.append(pk)
-    if stale:
-        made, versions = _fresh_cards(language, listing, stale, found, sessions, cards)
-        html_of.update(made)
-        seats.update(versions)
+    html_of, seats = _cards_now(language, listing, ids, found, sessions, cards, now)
     pieces[1::2] = [html_of[pk][0] if pk in html_of else "" for pk in ids]  # gone: no card
     html = "".join(pieces)
     if (listing is not None and len(day_versions) == len(set(day_of.values()))
@@ -456,16 +432,28 @@ def _card_keys(language: str, ids) -> list[str]:
     return [key for pk in ids for key in (SEATS_KEY.format(pk), CARD_KEY.format(language, pk))]
 
 
-def _fresh_cards(language, listing, ids, found, sessions, cards) -> tuple[dict, dict]:
-    """The cards of ``ids`` made now, and the seat version each was made under."""
+def _cards_now(language, listing, ids, found, sessions, cards, now) -> tuple[dict, dict]:
+    """The card of each of ``ids`` (html, until) and the seat version it was made under:
+    from ``found`` (the shared cache) while it is true, else made now and kept."""
+    html_of, seats, stale = {}, {}, []
+    for pk in ids:
+        card, version_ = found.get(CARD_KEY.format(language, pk)), found.get(
+            SEATS_KEY.format(pk))
+        if (card is not None and card[0] == listing and version_ is not None
+                and card[1] == version_ and now < card[2]):
+            html_of[pk], seats[pk] = (card[3], card[2]), version_
+        else:
+            stale.append(pk)
+    if not stale:
+        return html_of, seats
     # Seat versions first, then the database: a registration committed meanwhile moves
     # the version, and the card stored here is not used again.
-    versions = _current([SEATS_KEY.format(pk) for pk in ids], found) if listing else {}
-    made = cards(ids, sessions)
+    versions = _current([SEATS_KEY.format(pk) for pk in stale], found) if listing else {}
+    made = cards(stale, sessions)
     used = {pk: versions[SEATS_KEY.format(pk)] for pk in made
             if SEATS_KEY.format(pk) in versions}
     if listing is not None and used:
         cache.set_many({CARD_KEY.format(language, pk): (listing, used[pk], made[pk][1],
                                                         made[pk][0]) for pk in used},
                        CARD_TTL)
-    return made, used
+    return {**html_of, **made}, {**seats, **used}
