@@ -14,8 +14,9 @@ from twilio.request_validator import RequestValidator
 from interra.accounts.models import Channel
 from interra.cities.models import Role
 from interra.core.models import AuditLogEntry
+from interra.core.queueing import retry_delay
 from interra.notifications.models import Message
-from interra.notifications.services import messages_retry_due, notify, retry_delay
+from interra.notifications.services import messages_retry_due, notify
 from tests.conftest import sign_in_staff
 from tests.factories import UserFactory, coordinator, member
 

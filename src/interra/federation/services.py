@@ -18,8 +18,6 @@ from .models import Delivery, Follower
 logger = logging.getLogger("interra.federation")
 
 CLAIM_LEASE = timedelta(minutes=10)
-RETRY_BASE_DELAY = timedelta(minutes=1)
-RETRY_FACTOR = 4
 MAX_ATTEMPTS = 8  # the last one about 11 days after the first (1, 4, 16... minutes)
 
 
@@ -29,11 +27,6 @@ class Gone(remote.RemoteError):
 
 class InboxRefusal(Exception):
     """An activity that is signed but makes no sense for this actor (400)."""
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """The wait after the ``attempts``-th failed attempt: 1, 4, 16, 64... minutes."""
-    return RETRY_BASE_DELAY * RETRY_FACTOR ** max(attempts - 1, 0)
 
 
 def _id_of(value) -> str:
@@ -165,15 +158,9 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Delivery:
         logger.warning("Delivery %s to %s: attempt %s failed: %r", delivery.pk,
                        delivery.inbox, delivery.attempts, exc)
         delivery.error = repr(exc)[:2000]
-        if isinstance(exc, Gone) or delivery.attempts >= getattr(
-                settings, "FEDERATION_MAX_ATTEMPTS", MAX_ATTEMPTS):
-            delivery.status, delivery.next_attempt_at = Delivery.Status.FAILED, None
-        else:
-            delivery.status = Delivery.Status.RETRYING
-            delivery.next_attempt_at = now + retry_delay(delivery.attempts)
-        delivery.save(update_fields=["status", "error", "next_attempt_at"])
-        if delivery.status == Delivery.Status.RETRYING:
-            _enqueue(delivery.pk, run_after=delivery.next_attempt_at)
+        give_up = isinstance(exc, Gone) or delivery.attempts >= getattr(
+            settings, "FEDERATION_MAX_ATTEMPTS", MAX_ATTEMPTS)
+        queueing.fail_or_retry(delivery, give_up=give_up, now=now, enqueue=_enqueue)
         return delivery
     delivery.status, delivery.sent_at = Delivery.Status.SENT, timezone.now()
     delivery.error, delivery.next_attempt_at = "", None

@@ -39,17 +39,10 @@ logger = logging.getLogger("interra.notifications")
 
 # A worker that claimed a message and died: after this, another worker may take it.
 CLAIM_LEASE = timedelta(minutes=10)
-RETRY_BASE_DELAY = timedelta(minutes=1)
-RETRY_FACTOR = 4
 
 
 def _max_attempts() -> int:
     return getattr(settings, "MESSAGE_MAX_ATTEMPTS", 5)
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """The wait after the ``attempts``-th failed attempt: 1, 4, 16, 64... minutes."""
-    return RETRY_BASE_DELAY * RETRY_FACTOR ** max(attempts - 1, 0)
 
 
 def _city_id_of(person, city_id):
@@ -177,15 +170,8 @@ def message_deliver(*, message_id: int, now: datetime | None = None) -> Message:
                                         "channel", "fallback_from"])
             _enqueue(message.pk)
             return message
-        if message.attempts >= _max_attempts():
-            message.status = Message.Status.FAILED
-            message.next_attempt_at = None
-        else:
-            message.status = Message.Status.RETRYING
-            message.next_attempt_at = now + retry_delay(message.attempts)
-        message.save(update_fields=["status", "error", "next_attempt_at"])
-        if message.status == Message.Status.RETRYING:
-            _enqueue(message.pk, run_after=message.next_attempt_at)
+        queueing.fail_or_retry(message, give_up=message.attempts >= _max_attempts(),
+                               now=now, enqueue=_enqueue)
         return message
     message.status = Message.Status.SENT
     message.sent_at = timezone.now()
